@@ -1,0 +1,207 @@
+"""Reads of key accounts. Every page and API endpoint reads through these, so the
+access scope (least privilege, D3) is written once, here.
+
+Scope: a manager sees the customers they manage, and those they back up while the
+manager is absent; a supervisor sees their team's; the system administrator all;
+everyone else none. Anything outside the scope does not exist for the caller.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from kamdesk.core.search import parse_search
+from kamdesk.customers.models import (
+    Account,
+    Contact,
+    Contract,
+    Customer,
+    Interaction,
+    Product,
+    Subscriber,
+)
+from kamdesk.users.models import Role, User
+from kamdesk.users.permissions import can
+from kamdesk.users.selectors import absent_user_ids, team_member_ids
+
+
+def _scope_filter(user: User, at: dt.datetime | None = None) -> Q | None:
+    """The customers ``user`` may see, as a filter; None means all."""
+    if user.role == Role.SYSTEM_ADMIN:
+        return None
+    if user.role == Role.MANAGER:
+        return Q(manager=user) | Q(backup_manager=user, manager_id__in=absent_user_ids(at=at))
+    if user.role == Role.SUPERVISOR:
+        return Q(manager_id__in=team_member_ids(supervisor=user))
+    return Q(pk__in=[])
+
+
+def customers_visible_to(*, user: User, kind: str = "profile") -> QuerySet[Customer]:
+    """All customers ``user`` may see, if their role may list ``kind`` at all."""
+    qs = Customer.objects.select_related("grade", "manager", "backup_manager")
+    if not can(user, "list", kind) and not can(user, "view", kind):
+        return qs.none()
+    scope = _scope_filter(user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def customer_get(*, user: User, customer_id: int, kind: str = "profile") -> Customer:
+    """One customer in scope, or ``Http404`` (never a 403: existence is not disclosed)."""
+    try:
+        return customers_visible_to(user=user, kind=kind).select_related("parent").get(
+            pk=customer_id
+        )
+    except (Customer.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such customer") from exc
+
+
+@dataclass(frozen=True)
+class CustomerFilters:
+    q: str = ""
+    kind: str = ""
+    grade: str = ""
+    status: str = ""
+    manager: str = ""
+    region: str = ""
+
+
+def customer_search(*, user: User, filters: CustomerFilters) -> QuerySet[Customer]:
+    """Customers in scope matching the search box (read by its shape) and the filters."""
+    qs = customers_visible_to(user=user, kind="profile")
+    query = parse_search(filters.q)
+    if query.kind == "number":
+        today = timezone.localdate()
+        holders = Subscriber.objects.filter(number=query.value).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gt=today), valid_from__lte=today
+        )
+        qs = qs.filter(pk__in=holders.values("customer_id"))
+    elif query.kind == "uscc":
+        qs = qs.filter(uscc=query.value)
+    elif query.kind == "pinyin":
+        qs = qs.filter(
+            Q(name_initials__startswith=query.value)
+            | Q(name_pinyin__startswith=query.value)
+            | Q(code__iexact=query.value)
+            | Q(name__icontains=query.value)
+        )
+    elif query.kind == "text":
+        qs = qs.filter(Q(name__icontains=query.value) | Q(code__iexact=query.value))
+    qs = _apply_filters(qs, filters)
+    return qs.order_by("code")
+
+
+def _apply_filters(qs: QuerySet[Customer], filters: CustomerFilters) -> QuerySet[Customer]:
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
+    if filters.grade:
+        qs = qs.filter(grade__code=filters.grade)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.manager:
+        qs = qs.filter(manager__username=filters.manager)
+    if filters.region:
+        qs = qs.filter(region=filters.region)
+    return qs
+
+
+def customer_regions(*, user: User) -> list[str]:
+    qs = customers_visible_to(user=user).exclude(region="")
+    return list(qs.order_by("region").values_list("region", flat=True).distinct())
+
+
+def customer_ancestors(*, customer: Customer) -> list[Customer]:
+    """The group hierarchy above a customer, top first (names only; no scope needed)."""
+    chain: list[Customer] = []
+    current = customer.parent
+    while current is not None and len(chain) < 10:
+        chain.append(current)
+        current = current.parent
+    return list(reversed(chain))
+
+
+def customer_children(*, user: User, customer: Customer) -> QuerySet[Customer]:
+    return customers_visible_to(user=user).filter(parent=customer).order_by("code")
+
+
+def accounts_of(*, user: User, customer: Customer) -> QuerySet[Account]:
+    if not can(user, "view", "account"):
+        return Account.objects.none()
+    return customer.accounts.select_related("bill_contact").order_by("code")
+
+
+def subscribers_of(
+    *, user: User, customer: Customer, q: str = "", current_only: bool = False
+) -> QuerySet[Subscriber]:
+    if not can(user, "view", "subscriber"):
+        return Subscriber.objects.none()
+    qs = customer.subscribers.select_related("plan", "account").order_by("number", "valid_from")
+    text = q.strip()
+    if text.isdigit():
+        qs = qs.filter(number__contains=text)
+    elif text:
+        qs = qs.filter(Q(user_name__icontains=text) | Q(holder_name__icontains=text))
+    if current_only:
+        today = timezone.localdate()
+        qs = qs.filter(Q(valid_to__isnull=True) | Q(valid_to__gt=today), valid_from__lte=today)
+    return qs
+
+
+def subscriber_holder(*, user: User, number: str, on: dt.date | None = None) -> Subscriber | None:
+    """The subscriber holding ``number`` on day ``on`` (today in Asia/Shanghai), in scope."""
+    day = on or timezone.localdate()
+    visible = customers_visible_to(user=user, kind="subscriber")
+    return (
+        Subscriber.objects.select_related("customer", "account", "plan")
+        .filter(number=number, valid_from__lte=day, customer__in=visible)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def subscriber_get(*, user: User, subscriber_pk: int) -> Subscriber:
+    visible = customers_visible_to(user=user, kind="subscriber")
+    try:
+        return Subscriber.objects.select_related("customer", "account", "plan").get(
+            pk=subscriber_pk, customer__in=visible
+        )
+    except (Subscriber.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such subscriber") from exc
+
+
+def products_of(*, user: User, customer: Customer) -> QuerySet[Product]:
+    if not can(user, "view", "product"):
+        return Product.objects.none()
+    return customer.products.select_related("account").order_by("product_id")
+
+
+def contracts_of(*, user: User, customer: Customer) -> QuerySet[Contract]:
+    if not can(user, "view", "product"):
+        return Contract.objects.none()
+    return customer.contracts.prefetch_related("products").order_by("expires_on")
+
+
+def contacts_of(*, user: User, customer: Customer) -> QuerySet[Contact]:
+    if not can(user, "view", "contact"):
+        return Contact.objects.none()
+    return customer.contacts.filter(is_active=True).order_by("name")
+
+
+def interactions_of(*, user: User, customer: Customer) -> QuerySet[Interaction]:
+    if not can(user, "view", "interaction"):
+        return Interaction.objects.none()
+    return customer.interactions.select_related("contact", "staff").order_by("-occurred_at")
+
+
+def scoped_related(*, user: User, model: type, kind: str, pk: int):  # type: ignore[no-untyped-def]
+    """One related row (account, product, contract, contact, interaction) in scope, or 404."""
+    visible = customers_visible_to(user=user, kind=kind)
+    try:
+        return model.objects.get(pk=pk, customer__in=visible)
+    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Not found") from exc
