@@ -7,8 +7,9 @@ import random
 from decimal import Decimal
 
 import factory
-from stdnum.cn import ric, uscc
+from stdnum.cn import uscc
 
+from kamdesk.core.identifiers import resident_id_check_digit
 from kamdesk.core.pinyin import pinyin_full, pinyin_initials
 from kamdesk.customers.models import (
     Account,
@@ -31,7 +32,7 @@ def make_uscc(seq: int) -> str:
 
 def make_resident_id(seq: int, birth: dt.date = dt.date(1980, 5, 17)) -> str:
     body = f"110105{birth:%Y%m%d}{seq % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + resident_id_check_digit(body)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -44,6 +44,14 @@ def uscc_check_character(first17: str) -> str:
     return uscc.calc_check_digit(first17)
 
 
+def resident_id_check_digit(first17: str) -> str:
+    """The check digit for the first 17 characters of a resident identity number.
+
+    (python-stdnum's ``ric.calc_check_digit`` expects the full 18 characters.)
+    """
+    return ric.calc_check_digit(first17 + "0")
+
+
 def clean_resident_id(value: str) -> str:
     """Validate an 18-character resident identity number.
 
@@ -53,7 +61,7 @@ def clean_resident_id(value: str) -> str:
     compact = (value or "").strip().upper().replace(" ", "")
     if not re.fullmatch(r"\d{17}[\dX]", compact):
         raise IdentifierError("a resident identity number has 17 digits and a check digit")
-    if ric.calc_check_digit(compact) != compact[-1]:
+    if resident_id_check_digit(compact[:17]) != compact[-1]:
         raise IdentifierError("the check digit of the resident identity number is wrong")
     try:
         dt.date(int(compact[6:10]), int(compact[10:12]), int(compact[12:14]))
