@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 KAM := $(BIN)/kam
 STAMP := $(VENV)/.installed
 VENDOR := static/vendor
-DEBIAN_PACKAGES := chromium fonts-wqy-microhei poppler-utils gettext
+DEBIAN_PACKAGES := chromium fonts-wqy-microhei poppler-utils gettext default-jre-headless
 PYTEST_WORKERS ?= 2
 
 .PHONY: help demo test bootstrap system-deps assets messages lint typecheck serve bench clean
@@ -50,7 +50,7 @@ $(VENDOR)/.copied: node_modules/.package-lock.json
 assets: $(VENDOR)/.copied
 
 messages: $(STAMP)
-	cd kamdesk && ../$(KAM) compilemessages -v0
+	if [ -d kamdesk/locale ]; then cd kamdesk && KAM_ENV=test ../$(KAM) compilemessages -v0; fi
 
 bootstrap: $(STAMP) system-deps assets messages
 
