@@ -1,10 +1,16 @@
+from django.contrib.auth.decorators import login_not_required
+from django.contrib import admin
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from kamdesk.core import views as core_views
 from kamdesk.core.api import api_urls
 
 urlpatterns = [
+    path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    # The sign-in page has a language switcher too, so choosing a language needs no login.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api_urls()),
     path("", include("kamdesk.users.urls")),

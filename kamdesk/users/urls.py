@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from kamdesk.users import views
 from kamdesk.users.forms import SignInForm
 
 urlpatterns = [
@@ -13,4 +14,5 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/absences/", views.absence_list, name="absences"),
 ]
