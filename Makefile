@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 KAM := $(BIN)/kam
 STAMP := $(VENV)/.installed
 VENDOR := static/vendor
-DEBIAN_PACKAGES := chromium fonts-wqy-microhei poppler-utils gettext default-jre-headless
+DEBIAN_PACKAGES := chromium fonts-wqy-microhei poppler-utils gettext default-jre-headless dovecot-imapd
 PYTEST_WORKERS ?= 2
 
 .PHONY: help demo test bootstrap system-deps assets messages lint typecheck serve bench clean
@@ -41,10 +41,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 $(VENDOR)/.copied: node_modules/.package-lock.json
 	mkdir -p $(VENDOR)
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css $(VENDOR)/
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css* $(VENDOR)/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* $(VENDOR)/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/
-	cp node_modules/signature_pad/dist/signature_pad.umd.min.js $(VENDOR)/
+	cp node_modules/signature_pad/dist/signature_pad.umd.min.js* $(VENDOR)/
 	touch $(VENDOR)/.copied
 
 assets: $(VENDOR)/.copied
@@ -71,3 +71,10 @@ typecheck: $(STAMP)
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
+
+# The benchmark of bench/README.md: builds 100,000 customers and 1,000,000 subscribers in
+# PostgreSQL once (a second run reuses them), then times the customer pages under load.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kamdesk_bench
+bench: bootstrap
+	$(BIN)/python bench/build_data.py --database-url $(BENCH_DATABASE_URL) --customers 100000 --subscribers 1000000
+	$(BIN)/python bench/run_web.py --database-url $(BENCH_DATABASE_URL)

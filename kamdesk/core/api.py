@@ -55,3 +55,7 @@ def api_urls() -> tuple[list, str, str]:
     for pattern in patterns:
         pattern.callback.login_required = False
     return patterns, app_name, namespace
+
+from kamdesk.customers import api as customers_api  # noqa: E402
+
+api.add_router("", customers_api.router)

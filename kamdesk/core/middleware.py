@@ -18,3 +18,19 @@ class NoStoreMiddleware:
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
+
+
+class ChineseFirstMiddleware:
+    """Chinese unless the user chose otherwise.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; an operator's
+    staff work in Chinese whatever their browser says, so only the language the user
+    picked (the ``kam_language`` cookie) changes it. Runs before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -205,3 +205,47 @@ def scoped_related(*, user: User, model: type, kind: str, pk: int):  # type: ign
         return model.objects.get(pk=pk, customer__in=visible)
     except (model.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("Not found") from exc
+
+
+# Lists across every customer in scope (the API's /accounts, /products, ... without a
+# customer_id). The per-customer selectors above serve pages and ?customer_id=.
+
+
+def _related_visible_to(*, user: User, model: type[Model], kind: str) -> QuerySet:
+    if not can(user, "view", kind):
+        return model._default_manager.none()
+    visible = customers_visible_to(user=user, kind=kind)
+    return model._default_manager.filter(customer__in=visible)
+
+
+def accounts_visible_to(*, user: User) -> QuerySet[Account]:
+    qs = _related_visible_to(user=user, model=Account, kind="account")
+    return qs.select_related("bill_contact").order_by("code")
+
+
+def products_visible_to(*, user: User) -> QuerySet[Product]:
+    qs = _related_visible_to(user=user, model=Product, kind="product")
+    return qs.select_related("account").order_by("product_id")
+
+
+def contracts_visible_to(*, user: User) -> QuerySet[Contract]:
+    qs = _related_visible_to(user=user, model=Contract, kind="product")
+    return qs.prefetch_related("products").order_by("expires_on", "code")
+
+
+def contacts_visible_to(*, user: User) -> QuerySet[Contact]:
+    qs = _related_visible_to(user=user, model=Contact, kind="contact")
+    return qs.filter(is_active=True).order_by("name", "pk")
+
+
+def interactions_visible_to(*, user: User) -> QuerySet[Interaction]:
+    qs = _related_visible_to(user=user, model=Interaction, kind="interaction")
+    return qs.select_related("contact", "staff").order_by("-occurred_at", "-pk")
+
+
+def contracts_expiring(*, contracts: QuerySet[Contract], within_days: int) -> QuerySet[Contract]:
+    """Contracts expiring from today (Asia/Shanghai) to ``within_days`` days later."""
+    today = timezone.localdate()
+    return contracts.filter(
+        expires_on__gte=today, expires_on__lte=today + dt.timedelta(days=within_days)
+    )

@@ -1,0 +1,121 @@
+"""``kam demo``: load the demo province once; later runs only print the logins.
+
+The demo spans every app, so this command sits with the other commands of the ``kam``
+entry point and imports the generator only when it runs.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    # Chinese characters take two columns in a terminal, and str.ljust counts them as one.
+    return text + " " * max(0, width - _width(text))
+
+
+def _count_labels() -> dict[str, str]:
+    return {
+        "staff": _("staff"),
+        "tariff_plans": _("tariff plans"),
+        "customers": _("customers"),
+        "groups": _("group customers"),
+        "vips": _("VIP customers"),
+        "accounts": _("billing accounts"),
+        "subscribers": _("subscribers"),
+        "current_subscribers": _("current subscribers"),
+        "products": _("group products"),
+        "contracts": _("contracts"),
+        "contacts": _("contacts"),
+        "interactions": _("interactions"),
+    }
+
+
+class Command(BaseCommand):
+    # Help texts stay in English, as Django's own commands' do: argparse needs plain str.
+    help = "Load the demo province (staff, tariffs, key accounts, lines) once."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        from kamdesk.customers.demo import DEFAULT_SEED
+
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help="Seed of the generator: the same seed gives the same data.",
+        )
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Part of the full province to build (tests use 0.05).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from kamdesk.customers.demo import DemoConflict, demo_load
+
+        if not 0 < options["scale"] <= 5:
+            raise CommandError(_("The scale must be above 0 and at most 5."))
+        try:
+            summary = demo_load(seed=options["seed"], scale=options["scale"])
+        except DemoConflict as exc:
+            raise CommandError(
+                _(
+                    "Demo logins exist in this database, but the demo was never loaded here. "
+                    "Use an empty database."
+                )
+            ) from exc
+        if summary.created:
+            message = _("Demo data created in %(seconds).1f s.") % {"seconds": summary.seconds}
+            self.stdout.write(self.style.SUCCESS(message))
+        else:
+            self.stdout.write(_("The demo data is there already; nothing was changed."))
+        labels = _count_labels()
+        self.stdout.write(
+            ", ".join(f"{labels.get(key, key)} {value}" for key, value in summary.counts.items())
+        )
+        self._logins()
+        self._hints()
+
+    def _logins(self) -> None:
+        from kamdesk.customers.demo import DEMO_PASSWORD, demo_logins
+
+        header = (_("Username"), _("Password"), _("Role"), _("Name"))
+        rows = [header] + [(x.username, DEMO_PASSWORD, x.role, x.name) for x in demo_logins()]
+        widths = [max(_width(row[i]) for row in rows) + 2 for i in range(len(header))]
+        self.stdout.write("")
+        for row in rows:
+            line = "".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True))
+            self.stdout.write(line.rstrip())
+
+    def _hints(self) -> None:
+        from kamdesk.customers.demo import demo_hints
+
+        hints = demo_hints()
+        self.stdout.write("")
+        self.stdout.write(_("Start it with: kam serve, then open http://127.0.0.1:8000/"))
+        if hints.search_name:
+            self.stdout.write(
+                _("Try searching: %(initials)s (finds %(name)s)")
+                % {
+                    "initials": hints.search_initials,
+                    "name": hints.search_name,
+                }
+            )
+        if hints.recycled_number:
+            self.stdout.write(
+                _("Try the number %(number)s: it was recycled and has an earlier holder.")
+                % {"number": hints.recycled_number}
+            )
+        self.stdout.write(
+            _("%(absent)s is on leave this week: sign in as %(stand_in)s to act as backup.")
+            % {"absent": hints.absent, "stand_in": hints.stand_in}
+        )
