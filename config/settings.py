@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -45,7 +44,13 @@ INSTALLED_APPS = [
     "kamdesk.core",
     "kamdesk.users",
     "kamdesk.audit",
+    "kamdesk.security",
     "kamdesk.customers",
+    "kamdesk.calendars",
+    "kamdesk.notifications",
+    "kamdesk.files",
+    "kamdesk.tickets",
+    "kamdesk.usage",
     "kamdesk.home",
 ]
 
@@ -58,7 +63,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "kamdesk.audit.context.AuditContextMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "kamdesk.security.middleware.MfaRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -129,8 +136,16 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
+)
 SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 0)
+# Production settings for `kam check --deploy` are in docs/security.md.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not IS_RELAXED)
+# The load balancer probes health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Content Security Policy: nothing inline, nothing from elsewhere.
 SECURE_CSP = {
@@ -157,6 +172,8 @@ LANGUAGE_COOKIE_NAME = "kam_language"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# whitenoise warns when STATIC_ROOT is missing; demo and tests serve from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -199,7 +216,103 @@ FIELD_HASH_KEY = hashlib.sha256(
 ).digest()
 
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30)
+
+# Confidentiality (docs/security.md). Field cipher: aes-gcm (AES-256-GCM) or sm4-gcm;
+# keyed lookup hashes: sha256 or sm3 (HMAC). Both are recorded with each value.
+FIELD_CIPHER = env_str("KAM_FIELD_CIPHER", "aes-gcm")
+HASH_ALGORITHM = env_str("KAM_HASH_ALGORITHM", "sha256")
+if FIELD_CIPHER not in {"aes-gcm", "sm4-gcm"} or HASH_ALGORITHM not in {"sha256", "sm3"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("KAM_FIELD_CIPHER is aes-gcm or sm4-gcm; KAM_HASH_ALGORITHM "
+                               "is sha256 or sm3.")
+# The audit chain stays SHA-256 unless set; a change is recorded in the chain itself.
+AUDIT_HASH_ALGORITHM = env_str("AUDIT_HASH_ALGORITHM", "sha256")
+# The chain's latest hash, also kept outside the database; "-" turns it off (tests).
+AUDIT_HEAD_FILE = env_str(
+    "AUDIT_HEAD_FILE", "-" if KAM_ENV == "test" else str(VAR_DIR / "audit-head.json")
+).removeprefix("-")
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 180:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 180 (six months).")
+# The PostgreSQL role the application serves as; migrations revoke its UPDATE/DELETE on
+# the audit trail when it exists.
+DB_SERVING_ROLE = env_str("DB_SERVING_ROLE", "kamdesk_app")
+
+# Sign-in: lock-out after repeated failures, per user and per client address.
+AUTHENTICATION_BACKENDS = ["kamdesk.security.backends.LockoutModelBackend"]
+LOCKOUT_FAILURES = env_int("LOCKOUT_FAILURES", 5)
+LOCKOUT_ADDRESS_FAILURES = env_int("LOCKOUT_ADDRESS_FAILURES", 5)
+LOCKOUT_WINDOW_MINUTES = env_int("LOCKOUT_WINDOW_MINUTES", 15)
+LOCKOUT_MINUTES = env_int("LOCKOUT_MINUTES", 15)
+# TOTP second factor: required for these roles, optional (once enrolled, asked) for others.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", ["auditor", "security_admin", "system_admin"])
+MFA_ISSUER = env_str("MFA_ISSUER", "KAM Desk")
+
+# Single sign-on through the operator's 4A by OIDC: on when OIDC_RP_CLIENT_ID is set.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+if OIDC_ENABLED:
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid profile")
+    OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+    OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+    AUTHENTICATION_BACKENDS.append("kamdesk.security.oidc.FourAOidcBackend")
+# Claims that name the staff member: the staff id first, then the username.
+OIDC_STAFF_ID_CLAIM = env_str("OIDC_STAFF_ID_CLAIM", "staff_id")
+OIDC_USERNAME_CLAIM = env_str("OIDC_USERNAME_CLAIM", "preferred_username")
+OIDC_CREATE_USER = False  # accounts and roles are provisioned in KAM Desk, never by 4A
+LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
+
+# Usage analytics (docs/usage.md): the Parquet warehouse, the engine that aggregates it
+# ("duckdb" on one machine, "spark" for a cluster) and how long itemised records stay.
+ANALYTICS_ENGINE = env_str("KAM_ANALYTICS_ENGINE", "duckdb")
+if ANALYTICS_ENGINE not in {"duckdb", "spark"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("KAM_ANALYTICS_ENGINE must be duckdb or spark.")
+WAREHOUSE_DIR = Path(env_str("KAM_WAREHOUSE_DIR", str(VAR_DIR / "warehouse")))
+USAGE_RETENTION_MONTHS = env_int("KAM_USAGE_RETENTION_MONTHS", 6)
+SPARK_MASTER = env_str("KAM_SPARK_MASTER", "local[2]")
+DUCKDB_MEMORY_LIMIT = env_str("KAM_DUCKDB_MEMORY_LIMIT", "3GB")
 PAGE_SIZE = 25
+
+# Requests, notifications and files (issue 5). Links in e-mails and SMS start with
+# KAM_SITE_URL; e-mail goes through Django's SMTP backend.
+KAM_SITE_URL = env_str("KAM_SITE_URL", "http://127.0.0.1:8000")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "localhost"),
+            "port": env_int("EMAIL_PORT", 25),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_str("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "KAM Desk <kamdesk@localhost>")
+if KAM_ENV == "demo" and not env_str("EMAIL_HOST", ""):
+    # The demo sends nowhere: e-mails are printed by the worker that sends them.
+    MAILERS["default"] = {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+FILES_MAX_BYTES = env_int("FILES_MAX_BYTES", 10 * 1024 * 1024)
+SURVEY_RESPONSE_DAYS = env_int("SURVEY_RESPONSE_DAYS", 7)
+# `kam mail fetch`: the request intake mailbox (IMAP).
+MAIL_FETCH_HOST = env_str("KAM_MAIL_HOST", "")
+MAIL_FETCH_PORT = env_int("KAM_MAIL_PORT", 993)
+MAIL_FETCH_USER = env_str("KAM_MAIL_USER", "")
+MAIL_FETCH_PASSWORD = env_str("KAM_MAIL_PASSWORD", "")
+MAIL_FETCH_MAILBOX = env_str("KAM_MAIL_MAILBOX", "INBOX")
+MAIL_FETCH_SSL = env_bool("KAM_MAIL_SSL", True)
 
 LOGGING = {
     "version": 1,

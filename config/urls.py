@@ -1,5 +1,5 @@
-from django.contrib.auth.decorators import login_not_required
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -14,6 +14,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api_urls()),
     path("", include("kamdesk.users.urls")),
+    path("", include("kamdesk.security.urls")),
+    path("audit/", include("kamdesk.audit.urls")),
     path("", include("kamdesk.home.urls")),
     path("customers/", include("kamdesk.customers.urls")),
+    path("requests/", include("kamdesk.tickets.urls")),
+    path("survey/", include("kamdesk.tickets.survey_urls")),
+    path("notifications/", include("kamdesk.notifications.urls")),
+    path("files/", include("kamdesk.files.urls")),
 ]

@@ -54,9 +54,16 @@ def sysadmin(db):
     return UserFactory(username="admin_a", role=Role.SYSTEM_ADMIN)
 
 
-def client_for(user) -> Client:
+def client_for(user, *, mfa_passed: bool = True) -> Client:
+    """A signed-in client; by default past the second factor that some roles need."""
     client = Client()
     client.force_login(user)
+    if mfa_passed:
+        from kamdesk.security.signin import MFA_SESSION_KEY
+
+        session = client.session
+        session[MFA_SESSION_KEY] = user.pk
+        session.save()
     return client
 
 
@@ -64,5 +71,11 @@ def api_client_for(user) -> Client:
     """A client whose requests carry a bearer token of ``user``."""
     from kamdesk.users.services import token_create
 
-    raw, _ = token_create(username=user.username, password="kamdesk-test-pass")
+    if user.role in ("auditor", "security_admin", "system_admin"):
+        # These roles need a second factor to get a token; tests skip it here.
+        from tests.factories import api_token_for
+
+        raw = api_token_for(user)
+    else:
+        raw, _ = token_create(username=user.username, password="kamdesk-test-pass")
     return Client(headers={"Authorization": f"Bearer {raw}"})

@@ -139,3 +139,18 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     occurred_at = factory.LazyFunction(lambda: dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.UTC))
     staff = factory.LazyAttribute(lambda o: o.customer.manager)
     summary = "电话沟通专线扩容需求"
+
+
+def api_token_for(user: User, *, days: int = 30) -> str:
+    """A bearer token of ``user`` made directly (no password, no second factor)."""
+    import secrets
+
+    from django.utils import timezone
+
+    from kamdesk.core.crypto import token_hash
+    from kamdesk.users.models import ApiToken
+
+    raw = secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, token_hash=token_hash(raw), prefix=raw[:8],
+                            expires_at=timezone.now() + dt.timedelta(days=days))
+    return raw

@@ -30,10 +30,43 @@ class AuditedAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         from kamdesk.audit.services import audit_record
 
-        audit_record(actor=request.user, action=f"config.{obj._meta.model_name}.deleted",
-                     target=obj, ip=request.META.get("REMOTE_ADDR"))
+        audit_record(
+            actor=request.user,
+            action=f"config.{obj._meta.model_name}.deleted",
+            target=obj,
+            ip=request.META.get("REMOTE_ADDR"),
+        )
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         for obj in queryset:
             self.delete_model(request, obj)
+
+
+class SecurityAdminOnly:
+    """Admin pages for staff and the permissions matrix: the security administrator's.
+
+    Separation of duties (三员分立): the system administrator configures the business
+    (grades, tariffs), the security administrator manages staff, roles and the matrix.
+    These checks replace Django's model permissions, superusers included.
+    """
+
+    def _allowed(self, request: HttpRequest, action: str) -> bool:
+        from kamdesk.users.permissions import can
+
+        return can(request.user, action, "security")  # type: ignore[arg-type]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._allowed(request, "view")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, "view")
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return self._allowed(request, "change")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, "change")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._allowed(request, "change")

@@ -48,6 +48,18 @@ from kamdesk.users import api as users_api  # noqa: E402
 
 api.add_router("/auth", users_api.router)
 
+from kamdesk.customers import api as customers_api  # noqa: E402
+
+api.add_router("", customers_api.router)
+
+from kamdesk.usage import api as usage_api  # noqa: E402
+
+api.add_router("", usage_api.router)
+
+from kamdesk.tickets import api as tickets_api  # noqa: E402
+
+api.add_router("", tickets_api.router)
+
 
 def api_urls() -> tuple[list, str, str]:
     """The API's URL patterns, exempt from the session-login middleware (bearer auth)."""
@@ -55,7 +67,3 @@ def api_urls() -> tuple[list, str, str]:
     for pattern in patterns:
         pattern.callback.login_required = False
     return patterns, app_name, namespace
-
-from kamdesk.customers import api as customers_api  # noqa: E402
-
-api.add_router("", customers_api.router)

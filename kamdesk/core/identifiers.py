@@ -88,7 +88,9 @@ def clean_id_document(id_type: str, value: str) -> str:
     if id_type == "foreigner_prc":
         if _FOREIGNER_OLD.fullmatch(compact) or _FOREIGNER_NEW.fullmatch(compact):
             return compact
-        raise IdentifierError("a permanent residence card has 3 letters and 12 digits, or 18 digits")
+        raise IdentifierError(
+            "a permanent residence card has 3 letters and 12 digits, or 18 digits"
+        )
     raise IdentifierError(f"unknown identity document type {id_type!r}")
 
 

@@ -12,8 +12,16 @@ class GradeAdmin(AuditedAdmin):
 
 @admin.register(TariffPlan)
 class TariffPlanAdmin(AuditedAdmin):
-    list_display = ("code", "name", "brand", "filing_number", "monthly_fee", "voice_minutes",
-                    "data_mb", "is_active")
+    list_display = (
+        "code",
+        "name",
+        "brand",
+        "filing_number",
+        "monthly_fee",
+        "voice_minutes",
+        "data_mb",
+        "is_active",
+    )
     list_filter = ("brand", "segment", "is_active")
     search_fields = ("code", "name", "filing_number")
 

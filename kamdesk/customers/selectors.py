@@ -15,6 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from kamdesk.audit.services import audit_refusal
 from kamdesk.core.search import parse_search
 from kamdesk.customers.models import (
     Account,
@@ -35,7 +36,13 @@ def _scope_filter(user: User, at: dt.datetime | None = None) -> Q | None:
     if user.role == Role.SYSTEM_ADMIN:
         return None
     if user.role == Role.MANAGER:
-        return Q(manager=user) | Q(backup_manager=user, manager_id__in=absent_user_ids(at=at))
+        # The absent managers are few: fetch their ids first, so the planner sees plain
+        # equality and IN conditions it can answer from the (manager, …) and
+        # (backup_manager, manager) indexes instead of a correlated subquery.
+        absent = list(absent_user_ids(at=at).values_list("user_id", flat=True))
+        if not absent:
+            return Q(manager=user)
+        return Q(manager=user) | Q(backup_manager=user, manager_id__in=absent)
     if user.role == Role.SUPERVISOR:
         return Q(manager_id__in=team_member_ids(supervisor=user))
     return Q(pk__in=[])
@@ -50,6 +57,14 @@ def customers_visible_to(*, user: User, kind: str = "profile") -> QuerySet[Custo
     return qs if scope is None else qs.filter(scope)
 
 
+def _refused(user: User, kind: str, target_type: str, target_id: object, customer: object) -> None:
+    """Record a refused read (insider-risk signal E1); the caller then answers 404."""
+    audit_refusal(
+        actor=user, data_kind=kind, target_type=target_type, target_id=str(target_id)[:64],
+        customer_id=customer if isinstance(customer, int) else None,
+    )
+
+
 def customer_get(*, user: User, customer_id: int, kind: str = "profile") -> Customer:
     """One customer in scope, or ``Http404`` (never a 403: existence is not disclosed)."""
     try:
@@ -57,6 +72,7 @@ def customer_get(*, user: User, customer_id: int, kind: str = "profile") -> Cust
             pk=customer_id
         )
     except (Customer.DoesNotExist, ValueError, TypeError) as exc:
+        _refused(user, kind, "customers.customer", customer_id, customer_id)
         raise Http404("No such customer") from exc
 
 
@@ -86,11 +102,12 @@ def customer_search(*, user: User, filters: CustomerFilters) -> QuerySet[Custome
         qs = qs.filter(
             Q(name_initials__startswith=query.value)
             | Q(name_pinyin__startswith=query.value)
-            | Q(code__iexact=query.value)
+            | Q(code=query.value.upper())
             | Q(name__icontains=query.value)
         )
     elif query.kind == "text":
-        qs = qs.filter(Q(name__icontains=query.value) | Q(code__iexact=query.value))
+        # Customer codes from BOSS are upper case; an exact match keeps the code index usable.
+        qs = qs.filter(Q(name__icontains=query.value) | Q(code=query.value.upper()))
     qs = _apply_filters(qs, filters)
     return qs.order_by("code")
 
@@ -171,6 +188,7 @@ def subscriber_get(*, user: User, subscriber_pk: int) -> Subscriber:
             pk=subscriber_pk, customer__in=visible
         )
     except (Subscriber.DoesNotExist, ValueError, TypeError) as exc:
+        _refused(user, "subscriber", "customers.subscriber", subscriber_pk, None)
         raise Http404("No such subscriber") from exc
 
 
@@ -204,6 +222,7 @@ def scoped_related(*, user: User, model: type, kind: str, pk: int):  # type: ign
     try:
         return model.objects.get(pk=pk, customer__in=visible)
     except (model.DoesNotExist, ValueError, TypeError) as exc:
+        _refused(user, kind, model._meta.label_lower, pk, None)
         raise Http404("Not found") from exc
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from kamdesk.audit.context import client_address
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.core.masking import mask_number
 from kamdesk.core.search import parse_search
@@ -57,10 +58,6 @@ from kamdesk.users.selectors import managers_for_choice
 
 EXPIRY_WARNING_DAYS = 90
 CHILDREN_SHOWN = 100
-
-
-def client_address(request: Any) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _assigns_portfolios(user: User) -> bool:

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kamdesk.core.admin_audit import AuditedAdmin
+from kamdesk.core.admin_audit import AuditedAdmin, SecurityAdminOnly
 from kamdesk.users.models import Absence, Department, PermissionRule, Team, User
 
 
 @admin.register(User)
-class UserAdmin(AuditedAdmin, DjangoUserAdmin):
+class UserAdmin(SecurityAdminOnly, AuditedAdmin, DjangoUserAdmin):
     list_display = ("username", "display_name", "staff_id", "role", "team", "department",
                     "is_active")
     list_filter = ("role", "team", "department", "is_active")
@@ -20,7 +20,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(AuditedAdmin):
+class TeamAdmin(SecurityAdminOnly, AuditedAdmin):
     list_display = ("name", "supervisor")
 
 
@@ -36,7 +36,7 @@ class AbsenceAdmin(AuditedAdmin):
 
 
 @admin.register(PermissionRule)
-class PermissionRuleAdmin(AuditedAdmin):
+class PermissionRuleAdmin(SecurityAdminOnly, AuditedAdmin):
     list_display = ("role", "data_kind", "action")
     list_filter = ("role", "data_kind", "action")
 

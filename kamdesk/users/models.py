@@ -60,12 +60,20 @@ class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     team = models.ForeignKey(
-        Team, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="members", verbose_name=_("team"),
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        verbose_name=_("team"),
     )
     department = models.ForeignKey(
-        Department, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="agents", verbose_name=_("department"),
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="agents",
+        verbose_name=_("department"),
     )
 
     class Meta:
@@ -92,7 +100,8 @@ class Absence(TimeStampedModel):
         verbose_name_plural = _("absences")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="absence_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="absence_ends_after_start",
             )
         ]
         indexes = [models.Index(fields=["user", "starts_at", "ends_at"])]
@@ -130,8 +139,16 @@ class DataKind(models.TextChoices):
     INTERACTION = "interaction", _("Interactions")
     IDENTITY = "identity", _("Identity documents")
     CATALOGUE = "catalogue", _("Tariff catalogue")
+    USAGE = "usage", _("Usage aggregates")
+    CALL_RECORD = "call_record", _("Itemised call records")
+    BILL = "bill", _("Bills")
+    VISIT = "visit", _("Visit records and signatures")
+    REQUEST = "request", _("Requests")
+    ORDER = "order", _("Orders")
     STAFF = "staff", _("Staff and teams")
+    SECURITY = "security", _("Roles, permissions and keys")
     AUDIT = "audit", _("Audit trail")
+    INSIDER_SIGNAL = "insider_signal", _("Insider-risk signals")
     CONFIG = "config", _("Configuration")
 
 
@@ -158,7 +175,9 @@ class PermissionRule(models.Model):
         verbose_name = _("permission")
         verbose_name_plural = _("permissions")
         constraints = [
-            models.UniqueConstraint(fields=["role", "data_kind", "action"], name="one_rule_per_cell")
+            models.UniqueConstraint(
+                fields=["role", "data_kind", "action"], name="one_rule_per_cell"
+            )
         ]
 
     def __str__(self) -> str:

@@ -1,8 +1,21 @@
 """The permissions matrix: role × kind of data × action, kept as data.
 
 ``DEFAULT_MATRIX`` seeds the ``PermissionRule`` table (``kam permissions sync``, also
-run by the migration); ``can()`` reads the table, cached per process for a short
+run by the migrations); ``can()`` reads the table, cached per process for a short
 time so that a change by the security administrator takes effect within a minute.
+
+Separation of duties (MLPS level 3, 三员分立) is written into the defaults:
+
+- the system administrator configures the system but never reads the audit trail,
+  communication data (usage, itemised call records, bills) or anything unmasked;
+- the auditor reads the audit trail and reviews insider-risk signals, may look at
+  configuration and roles, and changes no configuration and no business data;
+- the security administrator manages roles, permissions and keys, and sees no
+  business data.
+
+``view_unmasked`` only makes a role *eligible* to unmask: every unmasking also needs a
+grant for one customer and one kind of data (the customer's SMS code or a second
+person's approval, "vault mode").
 """
 
 from __future__ import annotations
@@ -13,29 +26,53 @@ from kamdesk.users.models import Action, DataKind, PermissionRule, Role, User
 
 _ALL = [a.value for a in Action]
 _READ = ["list", "view"]
+_READ_EXPORT = ["list", "view", "export"]
 _READ_CHANGE = ["list", "view", "change"]
+_WORK = ["list", "view", "change", "export"]
 _CUSTOMER_KINDS = ["profile", "account", "subscriber", "product", "contact", "interaction"]
 
 DEFAULT_MATRIX: dict[str, dict[str, list[str]]] = {
     Role.MANAGER: {
-        **{kind: [*_READ_CHANGE, "export"] for kind in _CUSTOMER_KINDS},
-        DataKind.IDENTITY: ["view"],
+        **{kind: _WORK for kind in _CUSTOMER_KINDS},
+        DataKind.IDENTITY: ["view", "view_unmasked"],
         DataKind.CATALOGUE: _READ,
+        DataKind.USAGE: _READ_EXPORT,
+        DataKind.CALL_RECORD: [*_READ_EXPORT, "view_unmasked"],
+        DataKind.BILL: _READ_EXPORT,
+        DataKind.VISIT: _WORK,
+        DataKind.REQUEST: _WORK,
+        DataKind.ORDER: _WORK,
     },
     Role.SUPERVISOR: {
-        **{kind: [*_READ_CHANGE, "export"] for kind in _CUSTOMER_KINDS},
+        **{kind: _WORK for kind in _CUSTOMER_KINDS},
         DataKind.IDENTITY: ["view"],
         DataKind.CATALOGUE: _READ,
+        DataKind.USAGE: _READ_EXPORT,
+        DataKind.BILL: _READ,
+        DataKind.VISIT: _WORK,
+        DataKind.REQUEST: _WORK,
+        DataKind.ORDER: _WORK,
         DataKind.STAFF: _READ,
     },
-    Role.BACKOFFICE: {DataKind.CATALOGUE: _READ},
-    Role.AUDITOR: {DataKind.AUDIT: ["list", "view", "export"], DataKind.STAFF: _READ},
+    Role.BACKOFFICE: {
+        DataKind.CATALOGUE: _READ,
+        DataKind.REQUEST: _READ_CHANGE,
+        DataKind.ORDER: _READ_CHANGE,
+    },
+    Role.AUDITOR: {
+        DataKind.AUDIT: _READ_EXPORT,
+        DataKind.INSIDER_SIGNAL: _WORK,
+        DataKind.STAFF: _READ,
+        DataKind.SECURITY: _READ,
+        DataKind.CONFIG: _READ,
+    },
     Role.SECURITY_ADMIN: {
         DataKind.STAFF: _READ_CHANGE,
-        DataKind.CONFIG: _READ_CHANGE,
+        DataKind.SECURITY: _READ_CHANGE,
+        DataKind.CONFIG: _READ,
     },
     Role.SYSTEM_ADMIN: {
-        **{kind: [*_READ_CHANGE, "export"] for kind in _CUSTOMER_KINDS},
+        **{kind: _WORK for kind in _CUSTOMER_KINDS},
         DataKind.IDENTITY: ["view"],
         DataKind.CATALOGUE: _READ_CHANGE,
         DataKind.STAFF: _READ_CHANGE,
@@ -77,4 +114,22 @@ def can(user: User, action: str, data_kind: str) -> bool:
     return (str(user.role), str(data_kind), str(action)) in _cells()
 
 
-__all__ = ["DEFAULT_MATRIX", "can", "clear_cache", "default_cells", "_ALL"]
+def matrix_markdown(cells: frozenset[tuple[str, str, str]] | set[tuple[str, str, str]]) -> str:
+    """The matrix as a Markdown table: one row per kind of data, one column per role.
+
+    A cell lists the allowed actions by their initials (L list, V view, U view unmasked,
+    C change, E export); an empty cell is denied.
+    """
+    initials = {"list": "L", "view": "V", "view_unmasked": "U", "change": "C", "export": "E"}
+    header = "| kind of data | " + " | ".join(str(r.label) for r in Role) + " |"
+    lines = [header, "| --- |" + " --- |" * len(Role)]
+    for kind in DataKind:
+        row = [
+            " ".join(initials[a.value] for a in Action if (r.value, kind.value, a.value) in cells)
+            for r in Role
+        ]
+        lines.append(f"| {kind.label} (`{kind.value}`) | " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+__all__ = ["DEFAULT_MATRIX", "_ALL", "can", "clear_cache", "default_cells", "matrix_markdown"]

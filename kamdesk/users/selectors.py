@@ -38,9 +38,23 @@ def user_for_token(*, token: str) -> User | None:
     """The active user a bearer token belongs to, if it is valid, unexpired and not revoked."""
     row = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=token_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(
+            token_hash=token_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .first()
     )
     if row is None or not row.user.is_active:
         return None
     return row.user
+
+
+def token_in_use(*, authorization: str) -> ApiToken | None:
+    """The live token row named by an ``Authorization: Bearer ...`` header."""
+    scheme, _, raw = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not raw.strip():
+        return None
+    return ApiToken.objects.filter(
+        token_hash=token_hash(raw.strip()),
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).first()

@@ -9,19 +9,28 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kamdesk.audit.services import audit_record
 from kamdesk.core.crypto import token_hash
 from kamdesk.core.errors import ValidationFailed
+from kamdesk.security.mfa import mfa_needed, totp_check
 from kamdesk.users.models import Absence, ApiToken, User
 
 
-def token_create(*, username: str, password: str, ip: str | None = None) -> tuple[str, ApiToken]:
-    """Exchange a username and password for a new bearer token (returned once, stored hashed)."""
-    user = authenticate(username=username, password=password)
+def token_create(
+    *, username: str, password: str, otp: str = "", ip: str | None = None
+) -> tuple[str, ApiToken]:
+    """Exchange a username and password (and the second factor, for those who have one)
+    for a new bearer token, returned once and stored hashed.
+
+    Failures are audited and counted for lock-out by the sign-in failure signal.
+    """
+    user = authenticate(request=None, username=username, password=password)
     if user is None or not isinstance(user, User):
-        audit_record(actor=None, action="auth.token.failed", extra={"username": username}, ip=ip)
-        raise ValidationFailed({"password": ["Wrong username or password."]})
+        raise ValidationFailed({"password": [_("Wrong username or password.")]})
+    if mfa_needed(user) and not totp_check(user=user, code=otp):
+        raise ValidationFailed({"otp": [_("Enter the current code of your authenticator.")]})
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         row = ApiToken.objects.create(
@@ -30,7 +39,13 @@ def token_create(*, username: str, password: str, ip: str | None = None) -> tupl
             prefix=raw[:8],
             expires_at=timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS),
         )
-        audit_record(actor=user, action="auth.token.created", target=row, ip=ip)
+        audit_record(
+            actor=user,
+            action="auth.token.created",
+            target=row,
+            ip=ip,
+            extra={"expires_at": row.expires_at.isoformat()},
+        )
     return raw, row
 
 
@@ -52,8 +67,13 @@ def absence_create(
             user=user, starts_at=starts_at, ends_at=ends_at, reason=reason
         )
         audit_record(
-            actor=actor, action="staff.absence.created", target=absence,
-            extra={"user": user.username, "starts_at": starts_at.isoformat(),
-                   "ends_at": ends_at.isoformat()},
+            actor=actor,
+            action="staff.absence.created",
+            target=absence,
+            extra={
+                "user": user.username,
+                "starts_at": starts_at.isoformat(),
+                "ends_at": ends_at.isoformat(),
+            },
         )
     return absence

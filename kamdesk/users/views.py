@@ -1,11 +1,14 @@
-"""Staff pages: absences, during which the backup manager acts for the manager."""
+"""Staff pages: sign-in, and absences, during which the backup manager acts for the manager."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,8 +17,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kamdesk.core.errors import ValidationFailed
+from kamdesk.users.forms import SignInForm
 from kamdesk.users.models import Absence, Role, User
 from kamdesk.users.services import absence_create
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page with the lock-out check, and the 4A link when configured."""
+
+    template_name = "users/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = settings.OIDC_ENABLED
+        return context
 
 
 def _absence_subjects(user: User) -> QuerySet[User]:
@@ -69,8 +86,9 @@ def absence_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("The absence is recorded; backups act meanwhile."))
             return redirect("absences")
+    recent = timezone.now() - dt.timedelta(days=30)
     absences = (
-        Absence.objects.filter(user__in=subjects, ends_at__gt=timezone.now() - dt.timedelta(days=30))
+        Absence.objects.filter(user__in=subjects, ends_at__gt=recent)
         .select_related("user")
         .order_by("starts_at")
     )

@@ -8,8 +8,7 @@ from tests.factories import CustomerFactory, make_resident_id
 @pytest.mark.django_db
 def test_it_stores_identity_numbers_unreadable_in_a_raw_database_read():
     number = make_resident_id(7)
-    customer = CustomerFactory(kind="individual", uscc="", id_type="resident_id",
-                               id_number=number)
+    customer = CustomerFactory(kind="individual", uscc="", id_type="resident_id", id_number=number)
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number FROM customers_customer WHERE id = %s", [customer.pk])
         raw = cursor.fetchone()[0]

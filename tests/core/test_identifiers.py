@@ -24,7 +24,9 @@ def test_it_accepts_a_uscc_only_with_its_check_character(value):
     assert clean_uscc(value) == value
 
 
-@pytest.mark.parametrize("value", ["91350100M000100Y44", "91350100M000100Y4", "", "IOIOIOIOIOIOIOIOIO"])
+@pytest.mark.parametrize(
+    "value", ["91350100M000100Y44", "91350100M000100Y4", "", "IOIOIOIOIOIOIOIOIO"]
+)
 def test_it_rejects_a_bad_uscc(value):
     with pytest.raises(IdentifierError):
         clean_uscc(value)
@@ -79,15 +81,21 @@ def test_it_refuses_an_unknown_document_type():
 
 @pytest.mark.parametrize(
     ("value", "kind"),
-    [("13812345678", "mobile"), ("19812345678", "mobile"), ("1440123456789", "iot"),
-     ("1064812345678", "iot")],
+    [
+        ("13812345678", "mobile"),
+        ("19812345678", "mobile"),
+        ("1440123456789", "iot"),
+        ("1064812345678", "iot"),
+    ],
 )
 def test_it_accepts_mobile_and_iot_numbers(value, kind):
     assert number_kind(value) == kind
     assert clean_subscriber_number(value) == value
 
 
-@pytest.mark.parametrize("value", ["12812345678", "1381234567", "138123456789", "02584561234", "abc"])
+@pytest.mark.parametrize(
+    "value", ["12812345678", "1381234567", "138123456789", "02584561234", "abc"]
+)
 def test_it_rejects_malformed_subscriber_numbers(value):
     with pytest.raises(IdentifierError):
         clean_subscriber_number(value)

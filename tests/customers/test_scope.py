@@ -33,8 +33,12 @@ def test_it_lets_the_backup_see_the_account_only_during_the_managers_absence(
 ):
     customer = CustomerFactory(manager=other_manager, backup_manager=manager)
     assert customer not in customers_visible_to(user=manager)
-    Absence.objects.create(user=other_manager, starts_at=NOW - dt.timedelta(days=1),
-                           ends_at=NOW + dt.timedelta(days=2), reason="年假")
+    Absence.objects.create(
+        user=other_manager,
+        starts_at=NOW - dt.timedelta(days=1),
+        ends_at=NOW + dt.timedelta(days=2),
+        reason="年假",
+    )
     assert customer in customers_visible_to(user=manager)
     assert customer_get(user=manager, customer_id=customer.pk) == customer
     with time_machine.travel(NOW + dt.timedelta(days=3), tick=False):

@@ -18,8 +18,9 @@ def mobile(manager):
 
 @pytest.fixture
 def bank(manager):
-    return CustomerFactory(manager=manager, name="江苏银行股份有限公司", region="苏州市",
-                           grade__code="B")
+    return CustomerFactory(
+        manager=manager, name="江苏银行股份有限公司", region="苏州市", grade__code="B"
+    )
 
 
 def search(user, **kwargs):
@@ -44,8 +45,12 @@ def test_it_finds_by_uscc(manager, mobile, bank):
 
 @time_machine.travel(dt.datetime(2026, 11, 10, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_it_finds_by_the_current_holder_of_a_number(manager, mobile, bank):
-    SubscriberFactory(customer=mobile, number="13951234567",
-                      valid_from=dt.date(2018, 1, 1), valid_to=dt.date(2024, 1, 1))
+    SubscriberFactory(
+        customer=mobile,
+        number="13951234567",
+        valid_from=dt.date(2018, 1, 1),
+        valid_to=dt.date(2024, 1, 1),
+    )
     SubscriberFactory(customer=bank, number="13951234567", valid_from=dt.date(2024, 1, 1))
     assert search(manager, q="139 5123 4567") == [bank]
 
@@ -62,10 +67,17 @@ def test_it_never_finds_customers_outside_the_scope(manager, other_manager):
 
 @time_machine.travel(dt.datetime(2026, 11, 10, 2, 0, tzinfo=dt.UTC), tick=False)
 def test_it_resolves_a_recycled_number_to_the_holder_at_that_time(sysadmin, manager):
-    first = SubscriberFactory(customer=CustomerFactory(manager=manager), number="18800001111",
-                              valid_from=dt.date(2015, 3, 1), valid_to=dt.date(2023, 6, 1))
-    second = SubscriberFactory(customer=CustomerFactory(manager=manager), number="18800001111",
-                               valid_from=dt.date(2023, 6, 1))
+    first = SubscriberFactory(
+        customer=CustomerFactory(manager=manager),
+        number="18800001111",
+        valid_from=dt.date(2015, 3, 1),
+        valid_to=dt.date(2023, 6, 1),
+    )
+    second = SubscriberFactory(
+        customer=CustomerFactory(manager=manager),
+        number="18800001111",
+        valid_from=dt.date(2023, 6, 1),
+    )
     assert subscriber_holder(user=sysadmin, number="18800001111", on=dt.date(2020, 1, 1)) == first
     assert subscriber_holder(user=sysadmin, number="18800001111", on=dt.date(2023, 5, 31)) == first
     assert subscriber_holder(user=sysadmin, number="18800001111", on=dt.date(2023, 6, 1)) == second

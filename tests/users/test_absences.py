@@ -24,7 +24,12 @@ def test_it_lets_a_supervisor_record_a_team_members_absence_and_the_backup_takes
     customer = CustomerFactory(manager=colleague, backup_manager=manager)
     response = client_for(supervisor).post(
         "/staff/absences/",
-        {"user": colleague.pk, "starts_on": "2026-11-10", "ends_on": "2026-11-12", "reason": "年假"},
+        {
+            "user": colleague.pk,
+            "starts_on": "2026-11-10",
+            "ends_on": "2026-11-12",
+            "reason": "年假",
+        },
     )
     assert response.status_code == 302
     absence = Absence.objects.get(user=colleague)

@@ -77,6 +77,7 @@ def staff_create(
         make("supervisor2", Role.SUPERVISOR, "JS200002"),
         make("backoffice1", Role.BACKOFFICE, "JS300001", department=departments[0]),
         make("auditor1", Role.AUDITOR, "JS400001"),
+        make("securityadmin1", Role.SECURITY_ADMIN, "JS500001", is_staff=True),
         make("admin", Role.SYSTEM_ADMIN, "JS900001", is_staff=True, is_superuser=True),
     ]
     User.objects.bulk_create(others)
@@ -119,5 +120,6 @@ DEMO_USERNAMES = (
     "supervisor2",
     "backoffice1",
     "auditor1",
+    "securityadmin1",
     "admin",
 )

@@ -6,148 +6,266 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('customers', '0001_initial'),
+        ("customers", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='backup_manager',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='backup_customers', to=settings.AUTH_USER_MODEL, verbose_name='backup manager'),
+            model_name="customer",
+            name="backup_manager",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="backup_customers",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="backup manager",
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='manager',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='managed_customers', to=settings.AUTH_USER_MODEL, verbose_name='account manager'),
+            model_name="customer",
+            name="manager",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="managed_customers",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="account manager",
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='parent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='customers.customer', verbose_name='parent group'),
+            model_name="customer",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="customers.customer",
+                verbose_name="parent group",
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='customers.customer', verbose_name='customer'),
+            model_name="contract",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="contracts",
+                to="customers.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AddField(
-            model_name='contact',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='customers.customer', verbose_name='customer'),
+            model_name="contact",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contacts",
+                to="customers.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AddField(
-            model_name='account',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accounts', to='customers.customer', verbose_name='customer'),
+            model_name="account",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="accounts",
+                to="customers.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AddField(
-            model_name='customer',
-            name='grade',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='customers', to='customers.grade', verbose_name='grade'),
+            model_name="customer",
+            name="grade",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="customers",
+                to="customers.grade",
+                verbose_name="grade",
+            ),
         ),
         migrations.AddField(
-            model_name='interaction',
-            name='contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='interactions', to='customers.contact', verbose_name='contact'),
+            model_name="interaction",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="interactions",
+                to="customers.contact",
+                verbose_name="contact",
+            ),
         ),
         migrations.AddField(
-            model_name='interaction',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interactions', to='customers.customer', verbose_name='customer'),
+            model_name="interaction",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="interactions",
+                to="customers.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AddField(
-            model_name='interaction',
-            name='staff',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='interactions', to=settings.AUTH_USER_MODEL, verbose_name='staff member'),
+            model_name="interaction",
+            name="staff",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="interactions",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="staff member",
+            ),
         ),
         migrations.AddField(
-            model_name='product',
-            name='account',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='products', to='customers.account', verbose_name='billing account'),
+            model_name="product",
+            name="account",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="products",
+                to="customers.account",
+                verbose_name="billing account",
+            ),
         ),
         migrations.AddField(
-            model_name='product',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='products', to='customers.customer', verbose_name='customer'),
+            model_name="product",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="products",
+                to="customers.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AddField(
-            model_name='contract',
-            name='products',
-            field=models.ManyToManyField(blank=True, related_name='contracts', to='customers.product', verbose_name='products covered'),
+            model_name="contract",
+            name="products",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="contracts",
+                to="customers.product",
+                verbose_name="products covered",
+            ),
         ),
         migrations.AddField(
-            model_name='productmember',
-            name='product',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='customers.product'),
+            model_name="productmember",
+            name="product",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="members",
+                to="customers.product",
+            ),
         ),
         migrations.AddField(
-            model_name='subscriber',
-            name='account',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subscribers', to='customers.account', verbose_name='billing account'),
+            model_name="subscriber",
+            name="account",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="subscribers",
+                to="customers.account",
+                verbose_name="billing account",
+            ),
         ),
         migrations.AddField(
-            model_name='subscriber',
-            name='customer',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='subscribers', to='customers.customer', verbose_name='customer'),
+            model_name="subscriber",
+            name="customer",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="subscribers",
+                to="customers.customer",
+                verbose_name="customer",
+            ),
         ),
         migrations.AddField(
-            model_name='productmember',
-            name='subscriber',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='product_memberships', to='customers.subscriber'),
+            model_name="productmember",
+            name="subscriber",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="product_memberships",
+                to="customers.subscriber",
+            ),
         ),
         migrations.AddField(
-            model_name='tariffaddon',
-            name='plans',
-            field=models.ManyToManyField(blank=True, related_name='addons', to='customers.tariffplan', verbose_name='plans'),
+            model_name="tariffaddon",
+            name="plans",
+            field=models.ManyToManyField(
+                blank=True, related_name="addons", to="customers.tariffplan", verbose_name="plans"
+            ),
         ),
         migrations.AddField(
-            model_name='subscriber',
-            name='plan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='subscribers', to='customers.tariffplan', verbose_name='plan'),
+            model_name="subscriber",
+            name="plan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="subscribers",
+                to="customers.tariffplan",
+                verbose_name="plan",
+            ),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['manager', 'code'], name='customers_c_manager_82f2e4_idx'),
+            model_name="customer",
+            index=models.Index(fields=["manager", "code"], name="customers_c_manager_82f2e4_idx"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['backup_manager'], name='customers_c_backup__9443c9_idx'),
+            model_name="customer",
+            index=models.Index(fields=["backup_manager"], name="customers_c_backup__9443c9_idx"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['kind', 'grade', 'status'], name='customers_c_kind_4746be_idx'),
+            model_name="customer",
+            index=models.Index(
+                fields=["kind", "grade", "status"], name="customers_c_kind_4746be_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['name'], name='customers_c_name_f018e2_idx'),
+            model_name="customer",
+            index=models.Index(fields=["name"], name="customers_c_name_f018e2_idx"),
         ),
         migrations.AddIndex(
-            model_name='interaction',
-            index=models.Index(fields=['customer', '-occurred_at'], name='customers_i_custome_7c3f07_idx'),
+            model_name="interaction",
+            index=models.Index(
+                fields=["customer", "-occurred_at"], name="customers_i_custome_7c3f07_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='productmember',
-            constraint=models.UniqueConstraint(fields=('product', 'subscriber'), name='one_membership'),
+            model_name="productmember",
+            constraint=models.UniqueConstraint(
+                fields=("product", "subscriber"), name="one_membership"
+            ),
         ),
         migrations.AddIndex(
-            model_name='subscriber',
-            index=models.Index(fields=['number', 'valid_from'], name='customers_s_number_df5f4f_idx'),
+            model_name="subscriber",
+            index=models.Index(
+                fields=["number", "valid_from"], name="customers_s_number_df5f4f_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='subscriber',
-            index=models.Index(fields=['customer', 'number'], name='customers_s_custome_93b662_idx'),
+            model_name="subscriber",
+            index=models.Index(
+                fields=["customer", "number"], name="customers_s_custome_93b662_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='subscriber',
-            index=models.Index(fields=['account'], name='customers_s_account_fe2d5d_idx'),
+            model_name="subscriber",
+            index=models.Index(fields=["account"], name="customers_s_account_fe2d5d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='subscriber',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='subscriber_valid_to_after_from'),
+            model_name="subscriber",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gt", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="subscriber_valid_to_after_from",
+            ),
         ),
     ]

@@ -29,21 +29,30 @@ class Account(TimeStampedModel):
     """A billing account (账户) of a customer."""
 
     code = models.CharField(_("account code"), max_length=32, unique=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="accounts",
-                                 verbose_name=_("customer"))
-    name = models.CharField(_("name"), max_length=200)
-    payment_relation = models.CharField(_("payment relation"), max_length=16,
-                                        choices=PaymentRelation.choices)
-    group_pay_limit = models.DecimalField(_("group pays up to (yuan/month)"), max_digits=12,
-                                          decimal_places=2, null=True, blank=True)
-    billing_type = models.CharField(_("billing type"), max_length=16,
-                                    choices=BillingType.choices, default=BillingType.POSTPAID)
-    bill_contact = models.ForeignKey(
-        "customers.Contact", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="billed_accounts", verbose_name=_("contact receiving bills"),
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("customer")
     )
-    status = models.CharField(_("status"), max_length=16, choices=RecordStatus.choices,
-                              default=RecordStatus.ACTIVE)
+    name = models.CharField(_("name"), max_length=200)
+    payment_relation = models.CharField(
+        _("payment relation"), max_length=16, choices=PaymentRelation.choices
+    )
+    group_pay_limit = models.DecimalField(
+        _("group pays up to (yuan/month)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    billing_type = models.CharField(
+        _("billing type"), max_length=16, choices=BillingType.choices, default=BillingType.POSTPAID
+    )
+    bill_contact = models.ForeignKey(
+        "customers.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="billed_accounts",
+        verbose_name=_("contact receiving bills"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
+    )
 
     class Meta:
         ordering = ["code"]
@@ -72,14 +81,29 @@ class Subscriber(TimeStampedModel):
     number = models.CharField(_("number"), max_length=13)
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="subscribers",
-                                 verbose_name=_("customer"))
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="subscribers",
-                                verbose_name=_("billing account"))
-    plan = models.ForeignKey(TariffPlan, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="subscribers", verbose_name=_("plan"))
-    status = models.CharField(_("status"), max_length=16, choices=SubscriberStatus.choices,
-                              default=SubscriberStatus.ACTIVE)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="subscribers", verbose_name=_("customer")
+    )
+    account = models.ForeignKey(
+        Account,
+        on_delete=models.PROTECT,
+        related_name="subscribers",
+        verbose_name=_("billing account"),
+    )
+    plan = models.ForeignKey(
+        TariffPlan,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subscribers",
+        verbose_name=_("plan"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=SubscriberStatus.choices,
+        default=SubscriberStatus.ACTIVE,
+    )
     activated_on = models.DateField(_("activated on"), null=True, blank=True)
     holder_name = models.CharField(_("registered holder"), max_length=100, blank=True)
     user_name = models.CharField(_("actual user"), max_length=100, blank=True)
@@ -117,17 +141,26 @@ class Product(TimeStampedModel):
     """A group product without a number of its own."""
 
     product_id = models.CharField(_("product id"), max_length=32, unique=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="products",
-                                 verbose_name=_("customer"))
-    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.PROTECT,
-                                related_name="products", verbose_name=_("billing account"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="products", verbose_name=_("customer")
+    )
+    account = models.ForeignKey(
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
+        verbose_name=_("billing account"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=ProductKind.choices)
     name = models.CharField(_("name"), max_length=200)
     spec = models.CharField(_("specification"), max_length=200, blank=True)
-    monthly_fee = models.DecimalField(_("monthly fee (yuan)"), max_digits=12, decimal_places=2,
-                                      default=0)
-    status = models.CharField(_("status"), max_length=16, choices=RecordStatus.choices,
-                              default=RecordStatus.ACTIVE)
+    monthly_fee = models.DecimalField(
+        _("monthly fee (yuan)"), max_digits=12, decimal_places=2, default=0
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.ACTIVE
+    )
     started_on = models.DateField(_("started on"), null=True, blank=True)
 
     class Meta:
@@ -143,8 +176,9 @@ class ProductMember(models.Model):
     """A member line of a closed user group (or an IoT pool), with its short number."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="members")
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE,
-                                   related_name="product_memberships")
+    subscriber = models.ForeignKey(
+        Subscriber, on_delete=models.CASCADE, related_name="product_memberships"
+    )
     short_number = models.CharField(_("short number"), max_length=8, blank=True)
 
     class Meta:
@@ -161,16 +195,19 @@ class Contract(TimeStampedModel):
     """A contract with a key account: term, expiry, minimum monthly commitment (保底)."""
 
     code = models.CharField(_("contract code"), max_length=32, unique=True)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="contracts",
-                                 verbose_name=_("customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("customer")
+    )
     title = models.CharField(_("title"), max_length=200)
-    products = models.ManyToManyField(Product, blank=True, related_name="contracts",
-                                      verbose_name=_("products covered"))
+    products = models.ManyToManyField(
+        Product, blank=True, related_name="contracts", verbose_name=_("products covered")
+    )
     starts_on = models.DateField(_("starts on"))
     term_months = models.PositiveSmallIntegerField(_("term (months)"))
     expires_on = models.DateField(_("expires on"), db_index=True)
-    minimum_monthly = models.DecimalField(_("minimum monthly commitment (yuan)"), max_digits=12,
-                                          decimal_places=2, default=0)
+    minimum_monthly = models.DecimalField(
+        _("minimum monthly commitment (yuan)"), max_digits=12, decimal_places=2, default=0
+    )
     tender_ref = models.CharField(_("tender reference"), max_length=64, blank=True)
 
     class Meta:

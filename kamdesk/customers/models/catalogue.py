@@ -13,18 +13,22 @@ class TariffPlan(TimeStampedModel):
     name = models.CharField(_("name"), max_length=100)
     brand = models.CharField(_("brand"), max_length=50, blank=True)
     filing_number = models.CharField(_("filing number"), max_length=40, blank=True)
-    segment = models.CharField(_("segment"), max_length=20, blank=True,
-                               help_text=_("individual, group or IoT"))
+    segment = models.CharField(
+        _("segment"), max_length=20, blank=True, help_text=_("individual, group or IoT")
+    )
     monthly_fee = models.DecimalField(_("monthly fee (yuan)"), max_digits=10, decimal_places=2)
     voice_minutes = models.PositiveIntegerField(_("included voice minutes"), default=0)
     sms = models.PositiveIntegerField(_("included SMS"), default=0)
     data_mb = models.PositiveIntegerField(_("included data (MB)"), default=0)
-    voice_overage_per_min = models.DecimalField(_("voice overage per minute"), max_digits=8,
-                                                decimal_places=2, default=0)
-    sms_overage = models.DecimalField(_("SMS overage each"), max_digits=8, decimal_places=2,
-                                      default=0)
-    data_overage_per_gb = models.DecimalField(_("data overage per GB"), max_digits=8,
-                                              decimal_places=2, default=0)
+    voice_overage_per_min = models.DecimalField(
+        _("voice overage per minute"), max_digits=8, decimal_places=2, default=0
+    )
+    sms_overage = models.DecimalField(
+        _("SMS overage each"), max_digits=8, decimal_places=2, default=0
+    )
+    data_overage_per_gb = models.DecimalField(
+        _("data overage per GB"), max_digits=8, decimal_places=2, default=0
+    )
     speed_cap_kbps = models.PositiveIntegerField(
         _("speed cap after the allowance (kbit/s)"), null=True, blank=True
     )
@@ -48,8 +52,9 @@ class TariffAddon(TimeStampedModel):
     monthly_fee = models.DecimalField(_("monthly fee (yuan)"), max_digits=10, decimal_places=2)
     voice_minutes = models.PositiveIntegerField(_("voice minutes"), default=0)
     data_mb = models.PositiveIntegerField(_("data (MB)"), default=0)
-    plans = models.ManyToManyField(TariffPlan, blank=True, related_name="addons",
-                                   verbose_name=_("plans"))
+    plans = models.ManyToManyField(
+        TariffPlan, blank=True, related_name="addons", verbose_name=_("plans")
+    )
 
     class Meta:
         ordering = ["code"]

@@ -51,41 +51,59 @@ class Customer(TimeStampedModel):
     code = models.CharField(_("customer code"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=CustomerKind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("parent group"),
     )
     name = models.CharField(_("name"), max_length=200)
     name_pinyin = models.CharField(max_length=600, blank=True, db_index=True)
     name_initials = models.CharField(max_length=200, blank=True, db_index=True)
     uscc = models.CharField(_("USCC"), max_length=18, blank=True, db_index=True)
-    id_type = models.CharField(_("identity document type"), max_length=20,
-                               choices=IdType.choices, blank=True)
+    id_type = models.CharField(
+        _("identity document type"), max_length=20, choices=IdType.choices, blank=True
+    )
     id_number = EncryptedTextField(_("identity document number"), blank=True)
     id_number_hash = models.CharField(max_length=64, blank=True, db_index=True)
     id_number_masked = models.CharField(max_length=32, blank=True)
-    grade = models.ForeignKey(Grade, on_delete=models.PROTECT, related_name="customers",
-                              verbose_name=_("grade"))
+    grade = models.ForeignKey(
+        Grade, on_delete=models.PROTECT, related_name="customers", verbose_name=_("grade")
+    )
     industry = models.CharField(_("industry"), max_length=50, blank=True)
     region = models.CharField(_("region"), max_length=50, blank=True, db_index=True)
     district = models.CharField(_("district"), max_length=50, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6,
-                                   null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6,
-                                    null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=CustomerStatus.choices,
-                              default=CustomerStatus.ACTIVE)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CustomerStatus.choices, default=CustomerStatus.ACTIVE
+    )
     credit_tier = models.CharField(_("credit tier"), max_length=16, blank=True)
     manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="managed_customers", verbose_name=_("account manager"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managed_customers",
+        verbose_name=_("account manager"),
     )
     backup_manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
-        related_name="backup_customers", verbose_name=_("backup manager"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="backup_customers",
+        verbose_name=_("backup manager"),
     )
-    monthly_revenue = models.DecimalField(_("monthly revenue (yuan)"), max_digits=14,
-                                          decimal_places=2, default=0)
+    monthly_revenue = models.DecimalField(
+        _("monthly revenue (yuan)"), max_digits=14, decimal_places=2, default=0
+    )
     arpu = models.DecimalField(_("ARPU (yuan)"), max_digits=12, decimal_places=2, default=0)
     months_on_network = models.PositiveIntegerField(_("months on network"), default=0)
     # Customer knowledge (K4): what the manager knows of the customer as a whole.
@@ -99,7 +117,8 @@ class Customer(TimeStampedModel):
         verbose_name_plural = _("customers")
         indexes = [
             models.Index(fields=["manager", "code"]),
-            models.Index(fields=["backup_manager"]),
+            models.Index(fields=["manager", "region"]),
+            models.Index(fields=["backup_manager", "manager"]),
             models.Index(fields=["kind", "grade", "status"]),
             models.Index(fields=["name"]),
         ]

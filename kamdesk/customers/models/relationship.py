@@ -30,17 +30,20 @@ class DecisionRole(models.TextChoices):
 class Contact(TimeStampedModel):
     """A key person of an account, with how to reach them and what the manager knows (K4)."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts",
-                                 verbose_name=_("customer"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("customer")
+    )
     name = models.CharField(_("name"), max_length=100)
     title = models.CharField(_("title"), max_length=100, blank=True)
-    decision_role = models.CharField(_("decision role"), max_length=20,
-                                     choices=DecisionRole.choices, blank=True)
+    decision_role = models.CharField(
+        _("decision role"), max_length=20, choices=DecisionRole.choices, blank=True
+    )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     wechat = models.CharField(_("WeChat id"), max_length=64, blank=True)
-    preferred_channel = models.CharField(_("preferred channel"), max_length=16,
-                                         choices=Channel.choices, blank=True)
+    preferred_channel = models.CharField(
+        _("preferred channel"), max_length=16, choices=Channel.choices, blank=True
+    )
     preferred_hours = models.CharField(_("preferred hours"), max_length=64, blank=True)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
     consent_greetings = models.BooleanField(_("consents to greetings"), default=False)
@@ -64,15 +67,26 @@ class Contact(TimeStampedModel):
 class Interaction(TimeStampedModel):
     """One contact with the customer by any channel (D4): who, when, what."""
 
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE,
-                                 related_name="interactions", verbose_name=_("customer"))
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="interactions", verbose_name=_("contact"))
+    customer = models.ForeignKey(
+        Customer, on_delete=models.CASCADE, related_name="interactions", verbose_name=_("customer")
+    )
+    contact = models.ForeignKey(
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+        verbose_name=_("contact"),
+    )
     channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
     inbound = models.BooleanField(_("initiated by the customer"), default=False)
     occurred_at = models.DateTimeField(_("when"))
-    staff = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="interactions", verbose_name=_("staff member"))
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="interactions",
+        verbose_name=_("staff member"),
+    )
     summary = models.TextField(_("summary"))
 
     class Meta:

@@ -12,6 +12,7 @@ USERNAMES = [f"manager{n}" for n in range(1, 11)] + [
     "supervisor2",
     "backoffice1",
     "auditor1",
+    "securityadmin1",
     "admin",
 ]
 
@@ -25,6 +26,7 @@ def test_it_creates_a_login_for_every_role_that_signs_in(demo):
         Role.SUPERVISOR,
         Role.BACKOFFICE,
         Role.AUDITOR,
+        Role.SECURITY_ADMIN,
         Role.SYSTEM_ADMIN,
     }
     assert User.objects.get(username="admin").is_staff

@@ -26,10 +26,20 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         python = sys.executable
-        commands = [[
-            python, "-m", "gunicorn", "config.wsgi:application", "--bind", options["bind"],
-            "--workers", str(options["workers"]), "--access-logfile", "-",
-        ]]
+        commands = [
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "config.wsgi:application",
+                "--bind",
+                options["bind"],
+                "--workers",
+                str(options["workers"]),
+                "--access-logfile",
+                "-",
+            ]
+        ]
         if not options["no_worker"]:
             commands.append([python, "-m", "kamdesk.core.cli", "db_worker"])
         if not options["no_scheduler"]:

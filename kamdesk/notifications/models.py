@@ -1,0 +1,113 @@
+"""Notifications to staff (in-app and e-mail) and the outbox of messages to customers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kamdesk.core.models import TimeStampedModel
+
+
+class EmailState(models.TextChoices):
+    NONE = "none", _("No e-mail")
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class Notification(TimeStampedModel):
+    """One message to one member of staff. ``dedup_key`` is unique: the same event told
+    twice (a periodic task that runs twice or late) writes and sends nothing the second
+    time."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("staff member"),
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    dedup_key = models.CharField(max_length=200, unique=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    email_state = models.CharField(
+        max_length=10, choices=EmailState.choices, default=EmailState.NONE
+    )
+    email_due_at = models.DateTimeField(null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(default=0)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["user", "read_at", "-created_at"], name="notif_inbox"),
+            models.Index(
+                fields=["email_due_at"], name="notif_email_due", condition=Q(email_state="pending")
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    """A member of staff's choices: e-mail on or off, kinds not to e-mail, quiet hours
+    (local time) during which e-mails wait until the quiet hours end."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    email_enabled = models.BooleanField(_("send e-mails"), default=True)
+    muted_kinds = models.JSONField(_("kinds not sent by e-mail"), default=list, blank=True)
+    quiet_start = models.TimeField(_("quiet hours start"), null=True, blank=True)
+    quiet_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class OutboxChannel(models.TextChoices):
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("E-mail")
+
+
+class OutboxStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class OutboundMessage(TimeStampedModel):
+    """A message to a customer's contact. SMS stay ``queued`` here until the operator's
+    SMS gateway is connected (a later configuration); e-mails are sent and marked."""
+
+    channel = models.CharField(_("channel"), max_length=8, choices=OutboxChannel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    dedup_key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("outbound message")
+        verbose_name_plural = _("outbound messages")
+        indexes = [models.Index(fields=["channel", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.pk}"

@@ -1,0 +1,26 @@
+"""Background work of notifications (django.tasks; safe to run twice)."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from kamdesk.notifications.services import email_send
+
+
+@task
+def send_notification_email(notification_id: int) -> bool:
+    return email_send(notification_id=notification_id)
+
+
+@task
+def send_outbox_email(message_id: int) -> bool:
+    from kamdesk.notifications.services import outbox_send_email
+
+    return outbox_send_email(message_id=message_id)
+
+
+@task
+def send_due_emails() -> int:
+    from kamdesk.notifications.services import emails_send_due
+
+    return emails_send_due()

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from kamdesk.notifications import views
+
+app_name = "notifications"
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:notification_id>/read/", views.read, name="read"),
+    path("read-all/", views.read_all, name="read_all"),
+    path("preferences/", views.preferences, name="preferences"),
+]

@@ -1,0 +1,64 @@
+"""The supervisor's breach board and the SLA reports (with their spreadsheet export)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from kamdesk.audit.services import audit_record
+from kamdesk.tickets.reports import report_xlsx, sla_report
+from kamdesk.tickets.selectors import breach_board
+from kamdesk.tickets.views.common import client_ip, require
+from kamdesk.users.http import StaffRequest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@require_GET
+def breaches(request: StaffRequest) -> HttpResponse:
+    require(request, "list")
+    now = timezone.now()
+    return render(
+        request,
+        "tickets/breaches.html",
+        {"board": breach_board(user=request.user, now=now), "now": now},
+    )
+
+
+def _period(request: StaffRequest) -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    default_start = (today.replace(day=1) - dt.timedelta(days=150)).replace(day=1)
+    try:
+        start = dt.date.fromisoformat(request.GET.get("start", ""))
+    except ValueError:
+        start = default_start
+    try:
+        end = dt.date.fromisoformat(request.GET.get("end", ""))
+    except ValueError:
+        end = today
+    return (start, end) if start <= end else (end, start)
+
+
+@require_GET
+def reports(request: StaffRequest) -> HttpResponse:
+    require(request, "view", "sla_report")
+    start, end = _period(request)
+    report = sla_report(user=request.user, start=start, end=end)
+    if request.GET.get("export") == "xlsx":
+        require(request, "export", "sla_report")
+        audit_record(
+            actor=request.user,
+            action="report.sla.exported",
+            ip=client_ip(request),
+            extra={"start": start.isoformat(), "end": end.isoformat()},
+        )
+        response = HttpResponse(report_xlsx(report), content_type=XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="sla-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+        )
+        return response
+    return render(request, "tickets/reports.html", {"report": report})

@@ -1,0 +1,181 @@
+"""The usage aggregates as Ibis expressions, written once for every engine. Pure.
+
+Input: an Ibis table of warehouse CDRs (columns ``cdr_sql.WAREHOUSE_COLUMNS``) and the
+operator table from ``operator_table``. Output: one row per subscriber, account or
+customer and month (or subscriber and day), with the columns of
+``models.UsageMetrics`` — counts, seconds, KB and fen, all 64-bit integers so DuckDB
+and Spark give the same answer to the fen.
+
+Only constructs that both backends compile the same way are used: comparisons,
+``ifelse``, ``sum``, ``max``, ``nunique`` and one left join on a 4-digit prefix (no
+``bucket``, no string-to-time parsing, no hashing; local times were stored at ingestion).
+
+Definitions (docs/usage.md): calls to an operator and to competitors' service numbers
+count outgoing voice calls; the operator is the network's ``peer_operator`` when the
+export had it, else the number prefix's (an estimate, counted in
+``operator_estimated_calls``); activity is voice calls and SMS in both directions;
+night is 23:00–07:00 local time; the weekend is Saturday and Sunday.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import pyarrow as pa
+
+from kamdesk.usage.operators import (
+    BROADNET,
+    CMCC,
+    COMPETITOR_SERVICE_NUMBERS,
+    OTHER,
+    TELECOM,
+    UNICOM,
+    expand_to_four_digits,
+)
+
+METRIC_COLUMNS = (
+    "voice_out_calls",
+    "voice_in_calls",
+    "voice_out_seconds",
+    "voice_in_seconds",
+    "voice_out_minutes",
+    "voice_in_minutes",
+    "sms_out",
+    "sms_in",
+    "data_sessions",
+    "data_kb",
+    "voice_fen",
+    "sms_fen",
+    "data_fen",
+    "total_fen",
+    "roaming_records",
+    "intl_roaming_records",
+    "roaming_fen",
+    "calls_cmcc",
+    "calls_unicom",
+    "calls_telecom",
+    "calls_broadnet",
+    "calls_other",
+    "operator_estimated_calls",
+    "calls_10010",
+    "calls_10000",
+    "calls_10099",
+    "activity_records",
+    "night_records",
+    "weekend_records",
+)
+NAMED_OPERATORS = (CMCC, UNICOM, TELECOM, BROADNET)
+
+
+def operator_table(prefixes: dict[str, str]) -> ibis.Table:
+    """The 4-digit prefix → operator table as an in-memory Ibis table."""
+    four = expand_to_four_digits(prefixes)
+    return ibis.memtable(
+        pa.table({"op_prefix": list(four), "prefix_operator": list(four.values())})
+    )
+
+
+def _with_operator(cdr: ibis.Table, operators: ibis.Table) -> ibis.Table:
+    joined = cdr.left_join(operators, cdr.peer_prefix == operators.op_prefix)
+    return joined.select(
+        *[joined[c] for c in cdr.columns],
+        operator=ibis.coalesce(joined.peer_operator, joined.prefix_operator, ibis.literal(OTHER)),
+    )
+
+
+def _count(condition: Any) -> Any:
+    return condition.ifelse(1, 0).cast("int64").sum()
+
+
+def _total(column: Any, condition: Any) -> Any:
+    return condition.ifelse(column, 0).cast("int64").sum()
+
+
+def _metrics(t: ibis.Table) -> dict[str, Any]:
+    """The additive figures of a group of CDR rows."""
+    voice, sms, data = t.service == "voice", t.service == "sms", t.service == "data"
+    out = t.direction == "out"
+    voice_out, voice_in = voice & out, voice & ~out
+    roaming = t.roaming != "none"
+    activity = voice | sms
+    night = (t.local_hour >= 23) | (t.local_hour < 7)
+    metrics: dict[str, Any] = {
+        "voice_out_calls": _count(voice_out),
+        "voice_in_calls": _count(voice_in),
+        "voice_out_seconds": _total(t.duration_s, voice_out),
+        "voice_in_seconds": _total(t.duration_s, voice_in),
+        "voice_out_minutes": _total(t.billed_min, voice_out),
+        "voice_in_minutes": _total(t.billed_min, voice_in),
+        "sms_out": _count(sms & out),
+        "sms_in": _count(sms & ~out),
+        "data_sessions": _count(data),
+        "data_kb": _total(t.volume_kb, data),
+        "voice_fen": _total(t.charge_fen, voice),
+        "sms_fen": _total(t.charge_fen, sms),
+        "data_fen": _total(t.charge_fen, data),
+        "total_fen": t.charge_fen.cast("int64").sum(),
+        "roaming_records": _count(roaming),
+        "intl_roaming_records": _count(t.roaming == "international"),
+        "roaming_fen": _total(t.charge_fen, roaming),
+        **{f"calls_{op}": _count(voice_out & (t.operator == op)) for op in NAMED_OPERATORS},
+        "calls_other": _count(voice_out & ~t.operator.isin(NAMED_OPERATORS)),
+        "operator_estimated_calls": _count(voice_out & t.peer_operator.isnull()),
+        **{f"calls_{n}": _count(voice_out & (t.peer == n)) for n in COMPETITOR_SERVICE_NUMBERS},
+        "activity_records": _count(activity),
+        "night_records": _count(activity & night),
+        "weekend_records": _count(activity & (t.weekday >= 6)),
+    }
+    return metrics
+
+
+def _distinct_peers(t: ibis.Table) -> Any:
+    return t.peer.nunique(where=(t.service == "voice") | (t.service == "sms")).cast("int64")
+
+
+def subscriber_monthly(cdr: ibis.Table, operators: ibis.Table) -> ibis.Table:
+    """One row per subscriber and month (its account and customer as ingested)."""
+    t = _with_operator(cdr, operators)
+    return t.group_by(["local_month", "subscriber_pk"]).aggregate(
+        account_pk=t.account_pk.max(),
+        customer_pk=t.customer_pk.max(),
+        distinct_peers=_distinct_peers(t),
+        **_metrics(t),
+    )
+
+
+def account_monthly(cdr: ibis.Table, operators: ibis.Table) -> ibis.Table:
+    t = _with_operator(cdr, operators)
+    return t.group_by(["local_month", "account_pk"]).aggregate(
+        customer_pk=t.customer_pk.max(), distinct_peers=_distinct_peers(t), **_metrics(t)
+    )
+
+
+def customer_monthly(cdr: ibis.Table, operators: ibis.Table) -> ibis.Table:
+    t = _with_operator(cdr, operators)
+    return t.group_by(["local_month", "customer_pk"]).aggregate(
+        distinct_peers=_distinct_peers(t), **_metrics(t)
+    )
+
+
+def subscriber_daily(cdr: ibis.Table, operators: ibis.Table) -> ibis.Table:
+    """One row per subscriber and day: the monthly figures without distinct peers."""
+    t = _with_operator(cdr, operators)
+    return t.group_by(["local_month", "local_date", "subscriber_pk"]).aggregate(
+        account_pk=t.account_pk.max(), customer_pk=t.customer_pk.max(), **_metrics(t)
+    )
+
+
+AGGREGATES = {
+    "subscriber_monthly": subscriber_monthly,
+    "account_monthly": account_monthly,
+    "customer_monthly": customer_monthly,
+    "subscriber_daily": subscriber_daily,
+}
+
+SORT_KEYS = {
+    "subscriber_monthly": ["local_month", "subscriber_pk"],
+    "account_monthly": ["local_month", "account_pk"],
+    "customer_monthly": ["local_month", "customer_pk"],
+    "subscriber_daily": ["local_date", "subscriber_pk"],
+}

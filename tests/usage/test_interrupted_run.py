@@ -1,0 +1,75 @@
+"""A run killed after writing Parquet but before the manifest commit, then run again,
+leaves exact totals: readers never saw the half-written files, the re-run removes them."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from kamdesk.usage import manifest
+from kamdesk.usage.models import Ingestion, IngestionStatus, SubscriberMonth, WarehouseFile
+from tests.usage.data import cdr_rows, expected_totals, write_csv
+
+pytestmark = pytest.mark.django_db
+
+
+class Killed(Exception):
+    pass
+
+
+def test_it_recovers_exact_totals_after_a_run_killed_before_the_commit(
+    warehouse, group, tmp_path, monkeypatch
+):
+    _customer, _account, subscribers = group
+    rows = cdr_rows([s.number for s in subscribers], months=[(2026, 8), (2026, 9)], per_month=250)
+    path = write_csv(tmp_path / "cdr.csv", rows)
+    real_commit = manifest.ingestion_commit
+
+    def die(**kwargs):
+        raise Killed
+
+    monkeypatch.setattr(manifest, "ingestion_commit", die)
+    with pytest.raises(Killed):
+        call_command("ingest", "cdr", str(path), stdout=StringIO())
+
+    on_disk = list((warehouse / "cdr").glob("*/*.parquet"))
+    assert len(on_disk) == 2  # written and renamed into place, but never registered
+    assert not WarehouseFile.objects.exists()
+    assert not SubscriberMonth.objects.exists()
+    assert Ingestion.objects.get().status == IngestionStatus.FAILED
+
+    monkeypatch.setattr(manifest, "ingestion_commit", real_commit)
+    out = StringIO()
+    call_command("ingest", "cdr", str(path), stdout=out)
+
+    assert "Removed 2 incomplete files" in out.getvalue()
+    by_number = {s.number: s.pk for s in subscribers}
+    expected = expected_totals(rows, lambda number, day: by_number.get(number))
+    stored = {
+        (r.subscriber_id, f"{r.month:%Y-%m}"): r.total_fen for r in SubscriberMonth.objects.all()
+    }
+    assert stored == {k: v["total_fen"] for k, v in expected.items()}
+    assert len(list((warehouse / "cdr").glob("*/*.parquet"))) == 2
+
+
+def test_it_finishes_aggregates_a_killed_run_had_not_written(
+    warehouse, group, tmp_path, monkeypatch
+):
+    _customer, _account, subscribers = group
+    rows = cdr_rows([s.number for s in subscribers], months=[(2026, 9)], per_month=100)
+    call_command(
+        "ingest",
+        "cdr",
+        str(write_csv(tmp_path / "a.csv", rows)),
+        "--no-aggregate",
+        stdout=StringIO(),
+    )
+    assert not SubscriberMonth.objects.exists()
+
+    call_command("ingest", "cdr", str(write_csv(tmp_path / "b.csv", rows[:1])), stdout=StringIO())
+
+    assert sum(SubscriberMonth.objects.values_list("total_fen", flat=True)) == sum(
+        int(round(float(r["charge"]) * 100)) for r in rows
+    )

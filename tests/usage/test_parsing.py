@@ -1,0 +1,163 @@
+"""The row rules, in Python and in the bulk SQL, give the same reasons on the same cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pyarrow as pa
+import pytest
+
+from kamdesk.usage.cdr_sql import CDR_COLUMNS, CdrSource, cdr_stage_sql
+from kamdesk.usage.engines import duckdb_connect
+from kamdesk.usage.parsing import (
+    CellProblem,
+    mobile_prefix,
+    parse_cdr_row,
+    parse_fen,
+    parse_local_time,
+)
+
+pytestmark = pytest.mark.nodb
+
+NOW = dt.datetime(2026, 11, 20, 12, 0)
+GOOD = {
+    "record_id": "R",
+    "number": "13800000001",
+    "service": "voice",
+    "direction": "out",
+    "start_time": "2026-09-10 10:00:00",
+    "duration_s": "60",
+    "volume_kb": "",
+    "peer": "13912345678",
+    "peer_operator": "",
+    "roaming": "",
+    "charge": "0.10",
+}
+CASES = [
+    {},
+    {"record_id": ""},
+    {"record_id": "x" * 65},
+    {"number": "+8613800000001"},
+    {"number": "0086 13800000001"},
+    {"number": "1380000000"},
+    {"number": "1440012345678"},
+    {"service": "VOICE"},
+    {"service": "fax"},
+    {"service": ""},
+    {"direction": "IN"},
+    {"direction": "sideways"},
+    {"direction": ""},
+    {"service": "data", "direction": "", "peer": "cmnet", "volume_kb": "12.2"},
+    {"service": "data", "peer": "bad apn!", "volume_kb": "1"},
+    {"service": "data", "volume_kb": "-1", "peer": ""},
+    {"service": "data", "volume_kb": "lots", "peer": "cmnet"},
+    {"service": "sms", "duration_s": "", "peer": "10086"},
+    {"start_time": "2026-09-10T02:00:00Z"},
+    {"start_time": "2026-09-10T10:00:00+08:00"},
+    {"start_time": "2026-09-10 10:00"},
+    {"start_time": "2026-02-30 10:00:00"},
+    {"start_time": "2026-09-10"},
+    {"start_time": "yesterday"},
+    {"start_time": "1999-12-31 23:59:59"},
+    {"start_time": "2026-11-22 12:00:00"},
+    {"start_time": ""},
+    {"duration_s": ""},
+    {"duration_s": "-5"},
+    {"duration_s": "abc"},
+    {"duration_s": "1.5"},
+    {"duration_s": " 42 "},
+    {"charge": " 3.20 "},
+    {"duration_s": "999999"},
+    {"peer": "600123"},
+    {"peer": "95588"},
+    {"peer": "4008123123"},
+    {"peer": "+85291234567"},
+    {"peer": "025-8456 1234"},
+    {"peer": "*#06#"},
+    {"peer": "call me"},
+    {"peer": ""},
+    {"peer_operator": "中国电信"},
+    {"peer_operator": "CUCC"},
+    {"peer_operator": "martian"},
+    {"roaming": "Domestic"},
+    {"roaming": "moon"},
+    {"charge": "0"},
+    {"charge": "12.3"},
+    {"charge": "-0.01"},
+    {"charge": "0.105"},
+    {"charge": "1,234.50"},
+    {"charge": "abc"},
+    {"charge": ""},
+]
+
+
+def _sql_problems(rows: list[dict[str, str]]) -> list[set[tuple[str, str]]]:
+    con = duckdb_connect(memory_limit="256MB")
+    table = pa.table({c: [r[c] for r in rows] for c in CDR_COLUMNS})
+    con.register("chunk", table.append_column("_row", pa.array(range(len(rows)), pa.int64())))
+    con.register(
+        "subscribers",
+        pa.table(
+            {
+                "number": ["13800000001", "1440012345678"],
+                "valid_from": pa.array([dt.date(2020, 1, 1)] * 2, pa.date32()),
+                "valid_until": pa.array([dt.date(9999, 12, 31)] * 2, pa.date32()),
+                "subscriber_pk": [1, 2],
+                "account_pk": [1, 1],
+                "customer_pk": [1, 1],
+            }
+        ),
+    )
+    src = CdrSource(
+        relation="chunk",
+        names={c: c for c in CDR_COLUMNS},
+        types=dict.fromkeys(CDR_COLUMNS, "VARCHAR"),
+    )
+    sql = cdr_stage_sql(src, now_local=NOW, subscribers="subscribers", dropped_months=[])
+    found = dict(con.execute(f"SELECT _row, problems FROM ({sql})").fetchall())  # noqa: S608
+    return [
+        {tuple(p.split(":")) for p in (found[i] or "").split("|") if p}  # type: ignore[misc]
+        for i in range(len(rows))
+    ]
+
+
+def test_it_applies_the_same_rules_in_python_and_in_sql():
+    rows = [{**GOOD, **case} for case in CASES]
+    sql = _sql_problems(rows)
+    for row, from_sql in zip(rows, sql, strict=True):
+        from_python = set(parse_cdr_row(row, now_local=NOW).problems.items())
+        assert from_sql == from_python, row
+
+
+def test_it_keeps_unusual_but_dialable_peers():
+    rows = [
+        {**GOOD, **case}
+        for case in CASES
+        if set(case) == {"peer"} and case["peer"] not in ("call me", "")
+    ]
+    assert all(problems == set() for problems in _sql_problems(rows))
+
+
+def test_it_reads_times_as_shanghai_wall_time():
+    assert parse_local_time("2026-09-10 10:00:00") == dt.datetime(2026, 9, 10, 10)
+    assert parse_local_time("2026-09-10T02:00:00Z") == dt.datetime(2026, 9, 10, 10)
+    assert parse_local_time("2026-09-10T10:00:00-04:00") == dt.datetime(2026, 9, 10, 22)
+    with pytest.raises(CellProblem, match="in_future"):
+        parse_local_time("2026-11-22 00:00:00", now_local=NOW)
+
+
+def test_it_keeps_money_exact_in_fen():
+    assert parse_fen("0.10") == 10
+    assert parse_fen("1,234.50") == 123450
+    assert parse_fen("-20.00", negative_ok=True) == -2000
+    with pytest.raises(CellProblem, match="too_many_decimals"):
+        parse_fen("0.105")
+    with pytest.raises(CellProblem, match="negative_charge"):
+        parse_fen("-1")
+
+
+def test_it_reads_the_mobile_prefix_of_a_peer():
+    assert mobile_prefix("13912345678") == "1391"
+    assert mobile_prefix("+8613912345678") == "1391"
+    assert mobile_prefix("008613912345678") == "1391"
+    assert mobile_prefix("95588") is None
