@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
 
 from kamdesk.audit.models import AuditEvent
 from kamdesk.customers.models import Contract, Product
@@ -162,5 +163,7 @@ def test_it_reads_the_page_in_a_bounded_number_of_queries(
 ):
     client = client_for(manager)
     client.get(url(group))  # warm the permission cache
-    with django_assert_max_num_queries(22):
+    # On PostgreSQL the audited view also takes the audit chain's advisory lock.
+    bound = 22 + (1 if connection.vendor == "postgresql" else 0)
+    with django_assert_max_num_queries(bound):
         client.get(url(group))
