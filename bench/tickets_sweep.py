@@ -25,6 +25,7 @@ import argparse
 import datetime as dt
 import json
 import math
+import os
 import random
 import sys
 import threading
@@ -444,6 +445,7 @@ def queue_load(args: argparse.Namespace) -> dict[str, Any]:
     latencies: list[float] = []
     errors: list[str] = []
     lock = threading.Lock()
+    go = threading.Event()
 
     def client(n: int, base: str, until: float) -> None:
         http = requests.Session()
@@ -465,6 +467,7 @@ def queue_load(args: argparse.Namespace) -> dict[str, Any]:
             return
         rng = random.Random(n)
         http.get(f"{base}/requests/queue/", timeout=30)  # warm up the worker
+        go.wait()  # every client signed in: measure from here
         time.sleep(rng.uniform(0, args.think))
         while time.monotonic() < until:
             started = time.perf_counter()
@@ -479,15 +482,24 @@ def queue_load(args: argparse.Namespace) -> dict[str, Any]:
     with running_server(
         database_url=args.database_url, port=args.port, workers=args.workers
     ) as served:
-        until = time.monotonic() + 20 + args.seconds  # sign-in time is not measured
+        from cpu import CpuMeter
+
+        meter = CpuMeter(args.database_url, served.pid)
+        started_at = time.monotonic()
+        until = started_at + 20 + args.seconds  # sign-in time is not measured
         threads = [
             threading.Thread(target=client, args=(n, served.url, until))
             for n in range(args.clients)
         ]
         for thread in threads:
             thread.start()
+        time.sleep(20)  # the clients sign in (Argon2: not measured)
+        before = meter.snapshot()
+        go.set()
         for thread in threads:
             thread.join()
+        spent = meter.spent(before, meter.snapshot())
+        meter.close()
     values = sorted(latencies)
     row = {
         "requests": len(values),
@@ -496,6 +508,12 @@ def queue_load(args: argparse.Namespace) -> dict[str, Any]:
         "p95_ms": round(_percentile(values, 0.95), 1),
         "p99_ms": round(_percentile(values, 0.99), 1),
         "max_ms": round(values[-1] * 1000, 1),
+        # CPU per request of gunicorn's workers and of PostgreSQL's backends: the figure
+        # that does not depend on what else runs on the machine.
+        "cpu_ms_per_request": {
+            side: round(1000 * sec / max(len(values), 1), 1) for side, sec in spent.items()
+        },
+        "load_average": os.getloadavg()[0],
     }
     flag = "" if row["p95_ms"] <= PAGE_TARGET_MS else "  OVER"
     print(f"  queue page: {row}{flag}", flush=True)

@@ -8,6 +8,8 @@ other step, and every request page, does not exist for them (404).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -25,13 +27,33 @@ from kamdesk.tickets.clocks import pauses_of, step_remaining_seconds
 from kamdesk.tickets.forms import HandBackForm
 from kamdesk.tickets.models import Priority, Step, StepStatus
 from kamdesk.tickets.redact import redact_numbers
-from kamdesk.tickets.selectors import department_queue, queue_names, step_for_agent, step_get
+from kamdesk.tickets.selectors import (
+    department_queue,
+    department_queue_size,
+    queue_names,
+    step_for_agent,
+    step_get,
+)
 from kamdesk.tickets.services.steps import step_hand_back, step_take
 from kamdesk.tickets.views.common import require
 from kamdesk.users.http import StaffRequest
 from kamdesk.users.models import Department, Role
 
 QUEUE_PAGE = 25
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count, so that it does not count the joined query."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
 PRIORITY_CLASS = {"p1": "text-bg-danger", "p2": "text-bg-warning", "p3": "text-bg-primary"}
 STATUS_CLASS = {"open": "text-bg-info", "in_progress": "text-bg-primary"}
 
@@ -94,7 +116,8 @@ def queue(request: StaffRequest) -> HttpResponse:
     require(request, "list")
     department = _queue_department(request)
     steps = department_queue(user=request.user, department=department)
-    page = Paginator(steps, QUEUE_PAGE).get_page(request.GET.get("page"))
+    size = department_queue_size(user=request.user, department=department)
+    page = CountedPaginator(steps, QUEUE_PAGE, count=size).get_page(request.GET.get("page"))
     return render(
         request,
         "tickets/queue.html",

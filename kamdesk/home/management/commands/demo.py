@@ -39,6 +39,10 @@ def _count_labels() -> dict[str, str]:
     }
 
 
+def _requests_loaded_message(count: int) -> str:
+    return _("Request histories created: %(count)s requests.") % {"count": count}
+
+
 class Command(BaseCommand):
     # Help texts stay in English, as Django's own commands' do: argparse needs plain str.
     help = "Load the demo province (staff, tariffs, key accounts, lines) once."
@@ -58,6 +62,11 @@ class Command(BaseCommand):
             default=1.0,
             help="Part of the full province to build (tests use 0.05).",
         )
+        parser.add_argument(
+            "--without-requests",
+            action="store_true",
+            help="Skip the managers' request histories (faster; the tests of the province).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from kamdesk.customers.demo import DemoConflict, demo_load
@@ -76,6 +85,8 @@ class Command(BaseCommand):
         if summary.created:
             message = _("Demo data created in %(seconds).1f s.") % {"seconds": summary.seconds}
             self.stdout.write(self.style.SUCCESS(message))
+            if not options["without_requests"]:
+                self._load_requests(seed=options["seed"])
         else:
             self.stdout.write(_("The demo data is there already; nothing was changed."))
         labels = _count_labels()
@@ -119,3 +130,12 @@ class Command(BaseCommand):
             _("%(absent)s is on leave this week: sign in as %(stand_in)s to act as backup.")
             % {"absent": hints.absent, "stand_in": hints.stand_in}
         )
+
+    def _load_requests(self, *, seed: int) -> None:
+        """The managers' request histories (issue 5), built on the province just loaded."""
+        from django.utils import timezone
+
+        from kamdesk.tickets.demo import tickets_demo_load
+
+        count = tickets_demo_load(seed=seed, today=timezone.localdate())
+        self.stdout.write(self.style.SUCCESS(_requests_loaded_message(count)))
