@@ -40,8 +40,11 @@ def other_manager(db):
 
 @pytest.fixture
 def backoffice(db):
-    return UserFactory(username="agent_a", role=Role.BACKOFFICE,
-                       department=DepartmentFactory(code="billing", name="计费部"))
+    return UserFactory(
+        username="agent_a",
+        role=Role.BACKOFFICE,
+        department=DepartmentFactory(code="billing", name="计费部"),
+    )
 
 
 @pytest.fixture

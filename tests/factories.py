@@ -151,6 +151,10 @@ def api_token_for(user: User, *, days: int = 30) -> str:
     from kamdesk.users.models import ApiToken
 
     raw = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, token_hash=token_hash(raw), prefix=raw[:8],
-                            expires_at=timezone.now() + dt.timedelta(days=days))
+    ApiToken.objects.create(
+        user=user,
+        token_hash=token_hash(raw),
+        prefix=raw[:8],
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
     return raw

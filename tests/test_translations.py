@@ -7,15 +7,18 @@ from pathlib import Path
 
 import pytest
 
-PO = Path(__file__).resolve().parent.parent / "kamdesk/locale/zh_Hans/LC_MESSAGES/django.po"
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "kamdesk/locale/zh_Hans/LC_MESSAGES/django.po"
+# The shared catalogue and each capability's own (kamdesk/<app>/locale/, see `kam appmessages`).
+CATALOGUES = sorted(ROOT.glob("kamdesk/**/locale/zh_Hans/LC_MESSAGES/django.po"))
 
 pytestmark = pytest.mark.nodb
 
 
-def _entries() -> list[dict[str, str]]:
+def _entries(po: Path = PO) -> list[dict[str, str]]:
     """Each entry of the catalogue as {"flags", "msgid", "msgstr"} (strings joined)."""
     entries = []
-    for block in PO.read_text(encoding="utf-8").split("\n\n"):
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
         entry = {"flags": "", "msgid": "", "msgstr": ""}
         key = None
         for line in block.splitlines():
@@ -41,21 +44,24 @@ def test_it_has_a_chinese_catalogue():
     assert len(_entries()) > 100
 
 
-def test_it_translates_every_message():
-    untranslated = [e["msgid"] for e in _entries()[1:] if e["msgid"] and not e["msgstr"]]
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_it_translates_every_message(po):
+    untranslated = [e["msgid"] for e in _entries(po)[1:] if e["msgid"] and not e["msgstr"]]
     assert untranslated == []
 
 
-def test_it_has_no_fuzzy_translation():
-    fuzzy = [e["msgid"] or "(header)" for e in _entries() if "fuzzy" in e["flags"]]
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_it_has_no_fuzzy_translation(po):
+    fuzzy = [e["msgid"] or "(header)" for e in _entries(po) if "fuzzy" in e["flags"]]
     assert fuzzy == []
 
 
-def test_it_keeps_the_placeholders_of_every_message():
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_it_keeps_the_placeholders_of_every_message(po):
     pattern = re.compile(r"%\(\w+\)[sd]")
     wrong = [
         e["msgid"]
-        for e in _entries()[1:]
+        for e in _entries(po)[1:]
         if e["msgid"] and set(pattern.findall(e["msgid"])) != set(pattern.findall(e["msgstr"]))
     ]
     assert wrong == []

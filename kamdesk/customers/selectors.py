@@ -60,7 +60,10 @@ def customers_visible_to(*, user: User, kind: str = "profile") -> QuerySet[Custo
 def _refused(user: User, kind: str, target_type: str, target_id: object, customer: object) -> None:
     """Record a refused read (insider-risk signal E1); the caller then answers 404."""
     audit_refusal(
-        actor=user, data_kind=kind, target_type=target_type, target_id=str(target_id)[:64],
+        actor=user,
+        data_kind=kind,
+        target_type=target_type,
+        target_id=str(target_id)[:64],
         customer_id=customer if isinstance(customer, int) else None,
     )
 
@@ -68,8 +71,8 @@ def _refused(user: User, kind: str, target_type: str, target_id: object, custome
 def customer_get(*, user: User, customer_id: int, kind: str = "profile") -> Customer:
     """One customer in scope, or ``Http404`` (never a 403: existence is not disclosed)."""
     try:
-        return customers_visible_to(user=user, kind=kind).select_related("parent").get(
-            pk=customer_id
+        return (
+            customers_visible_to(user=user, kind=kind).select_related("parent").get(pk=customer_id)
         )
     except (Customer.DoesNotExist, ValueError, TypeError) as exc:
         _refused(user, kind, "customers.customer", customer_id, customer_id)

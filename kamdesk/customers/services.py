@@ -20,8 +20,22 @@ from kamdesk.customers.validation import customer_clean
 from kamdesk.users.models import User
 
 _TRACKED = (
-    "kind", "name", "parent", "uscc", "id_type", "id_number", "grade", "industry", "region",
-    "district", "address", "latitude", "longitude", "status", "credit_tier", "manager",
+    "kind",
+    "name",
+    "parent",
+    "uscc",
+    "id_type",
+    "id_number",
+    "grade",
+    "industry",
+    "region",
+    "district",
+    "address",
+    "latitude",
+    "longitude",
+    "status",
+    "credit_tier",
+    "manager",
     "backup_manager",
 )
 
@@ -65,8 +79,13 @@ def customer_create(*, actor: User | None, data: dict[str, Any], source: str = "
         customer = Customer(code=clean["code"])
         changed = customer_apply(customer=customer, clean=clean)
         customer.save()
-        audit_record(actor=actor, action="customer.created", target=customer,
-                     customer_id=customer.pk, extra={**_audit_extra(changed), "source": source})
+        audit_record(
+            actor=actor,
+            action="customer.created",
+            target=customer,
+            customer_id=customer.pk,
+            extra={**_audit_extra(changed), "source": source},
+        )
     return customer
 
 
@@ -83,32 +102,57 @@ def customer_update(
         changed = customer_apply(customer=customer, clean=clean)
         if changed:
             customer.save()
-            audit_record(actor=actor, action="customer.updated", target=customer,
-                         customer_id=customer.pk, extra={**_audit_extra(changed), "source": source})
+            audit_record(
+                actor=actor,
+                action="customer.updated",
+                target=customer,
+                customer_id=customer.pk,
+                extra={**_audit_extra(changed), "source": source},
+            )
     return customer, changed
 
 
 def customer_as_raw(customer: Customer) -> dict[str, Any]:
     """A customer's values in the raw form ``customer_clean`` takes (for merges and forms)."""
     return {
-        "code": customer.code, "kind": customer.kind, "name": customer.name,
+        "code": customer.code,
+        "kind": customer.kind,
+        "name": customer.name,
         "parent_code": customer.parent.code if customer.parent_id else "",
-        "uscc": customer.uscc, "id_type": customer.id_type, "id_number": customer.id_number,
+        "uscc": customer.uscc,
+        "id_type": customer.id_type,
+        "id_number": customer.id_number,
         "grade": customer.grade.code if customer.grade_id else "",
-        "industry": customer.industry, "region": customer.region, "district": customer.district,
+        "industry": customer.industry,
+        "region": customer.region,
+        "district": customer.district,
         "address": customer.address,
         "latitude": "" if customer.latitude is None else str(customer.latitude),
         "longitude": "" if customer.longitude is None else str(customer.longitude),
-        "status": customer.status, "credit_tier": customer.credit_tier,
+        "status": customer.status,
+        "credit_tier": customer.credit_tier,
         "manager": customer.manager.username if customer.manager_id else "",
         "backup_manager": customer.backup_manager.username if customer.backup_manager_id else "",
     }
 
 
 _CONTACT_FIELDS = (
-    "name", "title", "decision_role", "phone", "email", "wechat", "preferred_channel",
-    "preferred_hours", "birthday", "consent_greetings", "consent_marketing", "character",
-    "habits", "hobbies", "motives", "notes",
+    "name",
+    "title",
+    "decision_role",
+    "phone",
+    "email",
+    "wechat",
+    "preferred_channel",
+    "preferred_hours",
+    "birthday",
+    "consent_greetings",
+    "consent_marketing",
+    "character",
+    "habits",
+    "hobbies",
+    "motives",
+    "notes",
 )
 
 
@@ -139,8 +183,7 @@ def contact_create(*, actor: User, customer: Customer, data: dict[str, Any]) -> 
                 setattr(contact, field, data[field])
         contact.full_clean()
         contact.save()
-        audit_record(actor=actor, action="contact.created", target=contact,
-                     customer_id=customer.pk)
+        audit_record(actor=actor, action="contact.created", target=contact, customer_id=customer.pk)
     return contact
 
 
@@ -157,14 +200,25 @@ def contact_update(*, actor: User, contact: Contact, data: dict[str, Any]) -> Co
             setattr(contact, field, merged[field])
         if changed:
             contact.save()
-            audit_record(actor=actor, action="contact.updated", target=contact,
-                         customer_id=contact.customer_id, extra={"changed": changed})
+            audit_record(
+                actor=actor,
+                action="contact.updated",
+                target=contact,
+                customer_id=contact.customer_id,
+                extra={"changed": changed},
+            )
     return contact
 
 
 def interaction_create(
-    *, actor: User, customer: Customer, channel: str, summary: str,
-    occurred_at: dt.datetime | None = None, contact: Contact | None = None, inbound: bool = False,
+    *,
+    actor: User,
+    customer: Customer,
+    channel: str,
+    summary: str,
+    occurred_at: dt.datetime | None = None,
+    contact: Contact | None = None,
+    inbound: bool = False,
 ) -> Interaction:
     errors: dict[str, list[str]] = {}
     if channel not in Channel.values:
@@ -180,23 +234,34 @@ def interaction_create(
         raise ValidationFailed(errors)
     with transaction.atomic():
         interaction = Interaction.objects.create(
-            customer=customer, contact=contact, channel=channel, inbound=inbound,
-            occurred_at=when, staff=actor, summary=summary.strip(),
+            customer=customer,
+            contact=contact,
+            channel=channel,
+            inbound=inbound,
+            occurred_at=when,
+            staff=actor,
+            summary=summary.strip(),
         )
-        audit_record(actor=actor, action="interaction.created", target=interaction,
-                     customer_id=customer.pk)
+        audit_record(
+            actor=actor, action="interaction.created", target=interaction, customer_id=customer.pk
+        )
     return interaction
 
 
 def customer_viewed(*, user: User, customer: Customer, ip: str | None = None) -> None:
     """Record that ``user`` opened the customer's 360 page (D3: every view is traced)."""
-    audit_record(actor=user, action="customer.viewed", target=customer,
-                 customer_id=customer.pk, ip=ip)
+    audit_record(
+        actor=user, action="customer.viewed", target=customer, customer_id=customer.pk, ip=ip
+    )
 
 
 def customer_exported(
     *, user: User, fmt: str, count: int, filters: dict[str, str], ip: str | None = None
 ) -> None:
     """Record an export of the customer list: its format, size and the filters applied."""
-    audit_record(actor=user, action="customer.exported", ip=ip,
-                 extra={"format": fmt, "count": count, "filters": filters})
+    audit_record(
+        actor=user,
+        action="customer.exported",
+        ip=ip,
+        extra={"format": fmt, "count": count, "filters": filters},
+    )

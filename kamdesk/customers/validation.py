@@ -35,8 +35,9 @@ def _decimal(raw: dict[str, Any], key: str, errors: Errors, low: int, high: int)
         errors.setdefault(key, []).append(_("Enter a number."))
         return None
     if not (low <= value <= high):
-        errors.setdefault(key, []).append(_("Must be between %(low)s and %(high)s.")
-                                          % {"low": low, "high": high})
+        errors.setdefault(key, []).append(
+            _("Must be between %(low)s and %(high)s.") % {"low": low, "high": high}
+        )
         return None
     return value.quantize(Decimal("0.000001"))
 
@@ -78,8 +79,9 @@ def _identity(kind: str, raw: dict[str, Any], clean: dict[str, Any], errors: Err
         clean["id_number"] = clean_id_document(id_type, id_number)
         clean["id_type"] = id_type
     except IdentifierError as exc:
-        errors.setdefault("id_number", []).append(_("Invalid document number: %(reason)s")
-                                                  % {"reason": exc})
+        errors.setdefault("id_number", []).append(
+            _("Invalid document number: %(reason)s") % {"reason": exc}
+        )
 
 
 def customer_clean(raw: dict[str, Any], *, instance: Customer | None = None) -> tuple[dict, Errors]:
@@ -108,8 +110,9 @@ def customer_clean(raw: dict[str, Any], *, instance: Customer | None = None) -> 
     if grade is None:
         errors["grade"] = [_("Unknown grade %(code)s.") % {"code": grade_code or "—"}]
     elif kind and grade.kind != kind:
-        errors["grade"] = [_("Grade %(code)s is not a grade for this kind of customer.")
-                           % {"code": grade_code}]
+        errors["grade"] = [
+            _("Grade %(code)s is not a grade for this kind of customer.") % {"code": grade_code}
+        ]
     clean["grade"] = grade
     status = _text(raw, "status") or CustomerStatus.ACTIVE
     if status not in CustomerStatus.values:
@@ -124,8 +127,13 @@ def customer_clean(raw: dict[str, Any], *, instance: Customer | None = None) -> 
         )
     clean["latitude"] = _decimal(raw, "latitude", errors, -90, 90)
     clean["longitude"] = _decimal(raw, "longitude", errors, -180, 180)
-    for key, limit in (("industry", 50), ("region", 50), ("district", 50), ("address", 300),
-                       ("credit_tier", 16)):
+    for key, limit in (
+        ("industry", 50),
+        ("region", 50),
+        ("district", 50),
+        ("address", 300),
+        ("credit_tier", 16),
+    ):
         value = _text(raw, key)
         if len(value) > limit:
             errors.setdefault(key, []).append(_("At most %(n)s characters.") % {"n": limit})

@@ -33,6 +33,7 @@ from kamdesk.customers.panel_views import (
     interactions_context,
     subscribers_context,
 )
+from kamdesk.customers.panels import panels_for
 from kamdesk.customers.selectors import (
     CustomerFilters,
     accounts_of,
@@ -161,6 +162,7 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
         "contracts": contracts,
         "expiring": [row for row in contracts if row["state"] == "expiring"],
         "can_change": can(user, "change", "profile"),
+        "capability_panels": panels_for(user=user),
     }
     context |= subscribers_context(request, customer)
     context |= contacts_context(request, customer)

@@ -8,14 +8,23 @@ from kamdesk.users.models import Absence, Department, PermissionRule, Team, User
 
 @admin.register(User)
 class UserAdmin(SecurityAdminOnly, AuditedAdmin, DjangoUserAdmin):
-    list_display = ("username", "display_name", "staff_id", "role", "team", "department",
-                    "is_active")
+    list_display = (
+        "username",
+        "display_name",
+        "staff_id",
+        "role",
+        "team",
+        "department",
+        "is_active",
+    )
     list_filter = ("role", "team", "department", "is_active")
     search_fields = ("username", "display_name", "staff_id")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        (_("KAM Desk"), {"fields": ("role", "staff_id", "display_name", "phone", "team",
-                                    "department")}),
+        (
+            _("KAM Desk"),
+            {"fields": ("role", "staff_id", "display_name", "phone", "team", "department")},
+        ),
     )
 
 
@@ -39,6 +48,7 @@ class AbsenceAdmin(AuditedAdmin):
 class PermissionRuleAdmin(SecurityAdminOnly, AuditedAdmin):
     list_display = ("role", "data_kind", "action")
     list_filter = ("role", "data_kind", "action")
+
 
 admin.site.site_header = _("KAM Desk administration")
 admin.site.site_title = _("KAM Desk administration")

@@ -48,18 +48,20 @@ def _absence_subjects(user: User) -> QuerySet[User]:
 
 class AbsenceForm(forms.Form):
     user = forms.ModelChoiceField(queryset=User.objects.none(), label=gettext_lazy("Staff member"))
-    starts_on = forms.DateField(label=gettext_lazy("First day away"),
-                                widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=gettext_lazy("Last day away"),
-                              widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(
+        label=gettext_lazy("First day away"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=gettext_lazy("Last day away"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200, required=False)
 
     def __init__(self, *args: object, subjects: QuerySet[User], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["user"].queryset = subjects.order_by("username")  # type: ignore[attr-defined]
         for name, field in self.fields.items():
-            field.widget.attrs["class"] = "form-select form-select-sm" if name == "user" else (
-                "form-control form-control-sm"
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm" if name == "user" else ("form-control form-control-sm")
             )
 
 
@@ -71,15 +73,20 @@ def absence_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     subjects = _absence_subjects(user)
-    form = AbsenceForm(request.POST or None, subjects=subjects,
-                       initial={"user": user.pk, "starts_on": timezone.localdate()})
+    form = AbsenceForm(
+        request.POST or None,
+        subjects=subjects,
+        initial={"user": user.pk, "starts_on": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             absence_create(
-                user=data["user"], starts_at=_local_midnight(data["starts_on"]),
+                user=data["user"],
+                starts_at=_local_midnight(data["starts_on"]),
                 ends_at=_local_midnight(data["ends_on"] + dt.timedelta(days=1)),
-                reason=data["reason"], actor=user,
+                reason=data["reason"],
+                actor=user,
             )
         except ValidationFailed as exc:
             form.add_error("ends_on", exc.errors.get("ends_at", [str(exc)])[0])

@@ -5,23 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0003_default_grades'),
+        ("customers", "0003_default_grades"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='customer',
-            name='customers_c_backup__9443c9_idx',
+            model_name="customer",
+            name="customers_c_backup__9443c9_idx",
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['manager', 'region'], name='customers_c_manager_6d554a_idx'),
+            model_name="customer",
+            index=models.Index(fields=["manager", "region"], name="customers_c_manager_6d554a_idx"),
         ),
         migrations.AddIndex(
-            model_name='customer',
-            index=models.Index(fields=['backup_manager', 'manager'], name='customers_c_backup__97e933_idx'),
+            model_name="customer",
+            index=models.Index(
+                fields=["backup_manager", "manager"], name="customers_c_backup__97e933_idx"
+            ),
         ),
     ]

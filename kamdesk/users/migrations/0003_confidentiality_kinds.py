@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('users', '0002_default_permissions'),
+        ("users", "0002_default_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='permissionrule',
-            name='data_kind',
-            field=models.CharField(choices=[('profile', 'Customer profile'), ('account', 'Billing accounts'), ('subscriber', 'Subscribers'), ('product', 'Group products and contracts'), ('contact', 'Contacts'), ('interaction', 'Interactions'), ('identity', 'Identity documents'), ('catalogue', 'Tariff catalogue'), ('usage', 'Usage aggregates'), ('call_record', 'Itemised call records'), ('bill', 'Bills'), ('visit', 'Visit records and signatures'), ('request', 'Requests'), ('order', 'Orders'), ('staff', 'Staff and teams'), ('security', 'Roles, permissions and keys'), ('audit', 'Audit trail'), ('insider_signal', 'Insider-risk signals'), ('config', 'Configuration')], max_length=20),
+            model_name="permissionrule",
+            name="data_kind",
+            field=models.CharField(
+                choices=[
+                    ("profile", "Customer profile"),
+                    ("account", "Billing accounts"),
+                    ("subscriber", "Subscribers"),
+                    ("product", "Group products and contracts"),
+                    ("contact", "Contacts"),
+                    ("interaction", "Interactions"),
+                    ("identity", "Identity documents"),
+                    ("catalogue", "Tariff catalogue"),
+                    ("usage", "Usage aggregates"),
+                    ("call_record", "Itemised call records"),
+                    ("bill", "Bills"),
+                    ("visit", "Visit records and signatures"),
+                    ("request", "Requests"),
+                    ("order", "Orders"),
+                    ("staff", "Staff and teams"),
+                    ("security", "Roles, permissions and keys"),
+                    ("audit", "Audit trail"),
+                    ("insider_signal", "Insider-risk signals"),
+                    ("config", "Configuration"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

@@ -43,6 +43,23 @@ def _requests_loaded_message(count: int) -> str:
     return _("Request histories created: %(count)s requests.") % {"count": count}
 
 
+# Each capability's demo loader, as a dotted path to a function
+# ``(*, seed: int, today: datetime.date) -> str`` that builds the capability's demo history
+# on the province and request histories already loaded, and returns a one-line summary
+# (translated) for the terminal. Order is dependency order: usage before risk, statements
+# and the adviser; visits before commitments and orders; the manager's day last.
+CAPABILITY_DEMOS: tuple[str, ...] = (
+    # usage
+    # visits
+    # commitments and orders
+    # risk and churn
+    # statements
+    # adviser and knowledge base
+    # development
+    # manager's day
+)
+
+
 class Command(BaseCommand):
     # Help texts stay in English, as Django's own commands' do: argparse needs plain str.
     help = "Load the demo province (staff, tariffs, key accounts, lines) once."
@@ -87,6 +104,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(message))
             if not options["without_requests"]:
                 self._load_requests(seed=options["seed"])
+                self._load_capabilities(seed=options["seed"])
         else:
             self.stdout.write(_("The demo data is there already; nothing was changed."))
         labels = _count_labels()
@@ -130,6 +148,16 @@ class Command(BaseCommand):
             _("%(absent)s is on leave this week: sign in as %(stand_in)s to act as backup.")
             % {"absent": hints.absent, "stand_in": hints.stand_in}
         )
+
+    def _load_capabilities(self, *, seed: int) -> None:
+        """Each capability's demo history, in dependency order (see CAPABILITY_DEMOS)."""
+        from django.utils import timezone
+        from django.utils.module_loading import import_string
+
+        today = timezone.localdate()
+        for dotted in CAPABILITY_DEMOS:
+            loader = import_string(dotted)
+            self.stdout.write(self.style.SUCCESS(str(loader(seed=seed, today=today))))
 
     def _load_requests(self, *, seed: int) -> None:
         """The managers' request histories (issue 5), built on the province just loaded."""
