@@ -123,8 +123,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
@@ -176,8 +178,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(VAR_DIR / "private")}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "private")},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if IS_RELAXED
@@ -208,8 +212,7 @@ if _keys_env in {"", "-"}:
     _derived = hashlib.sha256(f"field-key:{SECRET_KEY}".encode()).digest()
     _keys_env = f"dev1:{base64.b64encode(_derived).decode()}"
 FIELD_ENCRYPTION_KEYS: dict[str, bytes] = {
-    kid: base64.b64decode(key)
-    for kid, key in (item.split(":", 1) for item in _keys_env.split(","))
+    kid: base64.b64decode(key) for kid, key in (item.split(":", 1) for item in _keys_env.split(","))
 }
 FIELD_HASH_KEY = hashlib.sha256(
     f"lookup-hash:{env_str('KAM_LOOKUP_HASH_KEY', SECRET_KEY)}".encode()
@@ -224,8 +227,9 @@ HASH_ALGORITHM = env_str("KAM_HASH_ALGORITHM", "sha256")
 if FIELD_CIPHER not in {"aes-gcm", "sm4-gcm"} or HASH_ALGORITHM not in {"sha256", "sm3"}:
     from django.core.exceptions import ImproperlyConfigured
 
-    raise ImproperlyConfigured("KAM_FIELD_CIPHER is aes-gcm or sm4-gcm; KAM_HASH_ALGORITHM "
-                               "is sha256 or sm3.")
+    raise ImproperlyConfigured(
+        "KAM_FIELD_CIPHER is aes-gcm or sm4-gcm; KAM_HASH_ALGORITHM is sha256 or sm3."
+    )
 # The audit chain stays SHA-256 unless set; a change is recorded in the chain itself.
 AUDIT_HASH_ALGORITHM = env_str("AUDIT_HASH_ALGORITHM", "sha256")
 # The chain's latest hash, also kept outside the database; "-" turns it off (tests).
@@ -313,6 +317,14 @@ MAIL_FETCH_USER = env_str("KAM_MAIL_USER", "")
 MAIL_FETCH_PASSWORD = env_str("KAM_MAIL_PASSWORD", "")
 MAIL_FETCH_MAILBOX = env_str("KAM_MAIL_MAILBOX", "INBOX")
 MAIL_FETCH_SSL = env_bool("KAM_MAIL_SSL", True)
+# SMS to customers (kamdesk/notifications/sms.py): "gateway" posts to the operator's SMS
+# gateway; "local" (demo, test) keeps them in the outbox only; "hold" queues them.
+KAM_SMS_BACKEND = env_str("KAM_SMS_BACKEND", "local" if IS_RELAXED else "hold")
+KAM_SMS_GATEWAY_URL = env_str("KAM_SMS_GATEWAY_URL", "")
+KAM_SMS_GATEWAY_TOKEN = env_str("KAM_SMS_GATEWAY_TOKEN", "")
+# One-time codes sent by SMS: minutes valid, wrong guesses allowed.
+OTP_VALID_MINUTES = env_int("KAM_OTP_VALID_MINUTES", 10)
+OTP_MAX_ATTEMPTS = env_int("KAM_OTP_MAX_ATTEMPTS", 5)
 
 LOGGING = {
     "version": 1,

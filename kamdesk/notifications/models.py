@@ -111,3 +111,41 @@ class OutboundMessage(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.pk}"
+
+
+class OneTimeCode(TimeStampedModel):
+    """A code sent by SMS to a customer's number to confirm something: a visit, a value-
+    added service (二次确认), an unmasking grant, a statement download.
+
+    Only a keyed hash of the code is stored. A code is bound to a ``purpose`` and a
+    ``subject`` (for example ``visit`` and ``visit:42``), expires, allows a few wrong
+    guesses, and works once.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=40)
+    subject = models.CharField(_("subject"), max_length=120)
+    recipient_masked = models.CharField(_("sent to"), max_length=32)
+    code_hash = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    message = models.ForeignKey(
+        OutboundMessage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("one-time code")
+        verbose_name_plural = _("one-time codes")
+        indexes = [models.Index(fields=["purpose", "subject", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.purpose}:{self.subject}"

@@ -269,12 +269,41 @@ def outbox_send_email(*, message_id: int) -> bool:
 
 
 def outbox_sms(*, to: str, body: str, dedup_key: str) -> OutboundMessage | None:
-    """Queue an SMS to a customer's contact. No gateway is connected yet: the message stays
-    ``queued`` in the outbox until the operator's SMS gateway is configured."""
+    """Queue an SMS to a customer's contact once per ``dedup_key``; a worker hands it to
+    the SMS gateway after the transaction commits (``sms.py`` says how)."""
     try:
         with transaction.atomic():
-            return OutboundMessage.objects.create(
+            row = OutboundMessage.objects.create(
                 channel=OutboxChannel.SMS, recipient=to, body=body, dedup_key=dedup_key[:200]
             )
     except IntegrityError:
         return None
+    transaction.on_commit(lambda: _enqueue_sms(row.pk))
+    return row
+
+
+def _enqueue_sms(message_id: int) -> None:
+    from kamdesk.notifications.tasks import send_outbox_sms
+
+    send_outbox_sms.enqueue(message_id)
+
+
+def outbox_send_sms(*, message_id: int) -> bool:
+    """Send one queued SMS; safe to run twice (the row is claimed by a conditional
+    UPDATE), and a message held for want of a gateway stays queued."""
+    from kamdesk.notifications.sms import sms_backend, sms_deliver
+
+    if sms_backend() == "hold":
+        return False
+    claimed = OutboundMessage.objects.filter(
+        pk=message_id, channel=OutboxChannel.SMS, status=OutboxStatus.QUEUED
+    ).update(status=OutboxStatus.SENT, sent_at=timezone.now())
+    if not claimed:
+        return False
+    row = OutboundMessage.objects.get(pk=message_id)
+    result = sms_deliver(message_id=row.pk, to=row.recipient, text=row.body)
+    if not result.sent:
+        OutboundMessage.objects.filter(pk=row.pk).update(
+            status=OutboxStatus.FAILED, sent_at=None, error=result.error[:300]
+        )
+    return result.sent

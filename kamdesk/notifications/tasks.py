@@ -20,6 +20,13 @@ def send_outbox_email(message_id: int) -> bool:
 
 
 @task
+def send_outbox_sms(message_id: int) -> bool:
+    from kamdesk.notifications.services import outbox_send_sms
+
+    return outbox_send_sms(message_id=message_id)
+
+
+@task
 def send_due_emails() -> int:
     from kamdesk.notifications.services import emails_send_due
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:notification_id>/read/", views.read, name="read"),
     path("read-all/", views.read_all, name="read_all"),
     path("preferences/", views.preferences, name="preferences"),
+    path("sms-outbox/", views.sms_outbox, name="sms_outbox"),
 ]

@@ -68,3 +68,19 @@ def preferences(request: StaffRequest) -> HttpResponse:
         messages.success(request, _("Preferences saved."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@require_GET
+def sms_outbox(request: StaffRequest) -> HttpResponse:
+    """The demo's stand-in for customers' phones: with the ``local`` SMS backend (demo and
+    test only) the SMS that would have gone to customers — one-time codes included — are
+    shown here so a demo can be followed end to end. With a real gateway it is a 404."""
+    from django.http import Http404
+
+    from kamdesk.notifications.models import OutboundMessage, OutboxChannel
+    from kamdesk.notifications.sms import sms_backend
+
+    if sms_backend() != "local":
+        raise Http404
+    rows = OutboundMessage.objects.filter(channel=OutboxChannel.SMS).order_by("-pk")[:50]
+    return render(request, "notifications/sms_outbox.html", {"rows": rows})

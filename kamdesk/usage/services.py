@@ -211,3 +211,18 @@ def usage_records_viewed(
         ip=ip,
         extra={"month": f"{month:%Y-%m}", "page": page, "rows": rows},
     )
+
+
+def usage_exported(
+    *, actor: Any, customer_id: int, month: dt.date, rows: int, ip: str | None = None
+) -> None:
+    """Record an export of a customer's usage figures (every export is audited)."""
+    audit_record(
+        actor=actor,
+        action="usage.exported",
+        target_type="customers.customer",
+        target_id=str(customer_id),
+        customer_id=customer_id,
+        ip=ip,
+        extra={"format": "xlsx", "month": f"{month:%Y-%m}", "rows": rows},
+    )

@@ -67,7 +67,7 @@ class SlaPolicy(TimeStampedModel):
     # The "%" below is a percent sign, not a placeholder: tell makemessages so.
     # xgettext:no-python-format
     warning_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the target)"), default=75, validators=_PERCENT
+        _("warn at (percentage of the target)"), default=75, validators=_PERCENT
     )
     calendar = models.ForeignKey(
         "calendars.BusinessCalendar", on_delete=models.PROTECT, verbose_name=_("calendar")
@@ -108,7 +108,7 @@ class DepartmentSla(TimeStampedModel):
     priority = models.CharField(_("priority"), max_length=2, choices=Priority.choices, blank=True)
     resolution_minutes = models.PositiveIntegerField(_("target (minutes)"))
     warning_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the target)"), default=75, validators=_PERCENT
+        _("warn at (percentage of the target)"), default=75, validators=_PERCENT
     )
     calendar = models.ForeignKey(
         "calendars.BusinessCalendar", on_delete=models.PROTECT, verbose_name=_("calendar")

@@ -32,9 +32,16 @@ class Command(BaseCommand):
     help = "Update the zh_Hans catalogue kept in one app's own locale directory."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("app_label")
+        parser.add_argument(
+            "app_label",
+            help="the app, or 'shared' for kamdesk/locale (apps with their own "
+            "catalogue are left out of it)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["app_label"] == "shared":
+            self._shared(options["verbosity"])
+            return
         try:
             config = apps.get_app_config(options["app_label"])
         except LookupError as exc:
@@ -53,5 +60,33 @@ class Command(BaseCommand):
                     ignore_patterns=["migrations", "tests"],
                     verbosity=options["verbosity"],
                 )
+        finally:
+            os.chdir(previous)
+
+    def _shared(self, verbosity: int) -> None:
+        """The shared catalogue, for the apps and templates that have no catalogue of
+        their own."""
+        root = Path(apps.get_app_config("core").path).parent.parent
+        own = [p.parent.name for p in root.glob("kamdesk/*/locale")]
+        previous = Path.cwd()
+        os.chdir(root)
+        try:
+            call_command(
+                _ExactMakeMessages(),
+                locale=["zh_Hans"],
+                no_obsolete=True,
+                add_location="file",
+                ignore_patterns=[
+                    "node_modules",
+                    "var",
+                    "bench",
+                    "tests",
+                    "docs",
+                    "static",
+                    "migrations",
+                    *[f"kamdesk/{name}/*" for name in own],
+                ],
+                verbosity=verbosity,
+            )
         finally:
             os.chdir(previous)
