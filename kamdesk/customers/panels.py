@@ -18,8 +18,11 @@ column).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from typing import Literal
+
+log = logging.getLogger(__name__)
 
 Region = Literal["top", "main", "side"]
 
@@ -42,12 +45,28 @@ def panel_register(*, key: str, url_name: str, region: Region, order: int, data_
     )
 
 
-def panels_for(*, user: object) -> dict[str, list[Panel]]:
-    """The registered panels the user may view, by region, in order."""
+@dataclass(frozen=True)
+class PanelSlot:
+    key: str
+    url: str
+
+
+def panels_for(*, user: object, customer_id: int) -> dict[str, list[PanelSlot]]:
+    """The registered panels the user may view, by region, in order, with the URL that
+    loads each for this customer. A panel whose URL does not resolve (its app's URLs are
+    not installed) is left out rather than breaking the 360 page."""
+    from django.urls import NoReverseMatch, reverse
+
     from kamdesk.users.permissions import can
 
-    regions: dict[str, list[Panel]] = {"top": [], "main": [], "side": []}
+    regions: dict[str, list[PanelSlot]] = {"top": [], "main": [], "side": []}
     for panel in sorted(_PANELS.values(), key=lambda p: (p.order, p.key)):
-        if can(user, "view", panel.data_kind):  # type: ignore[arg-type]
-            regions[panel.region].append(panel)
+        if not can(user, "view", panel.data_kind):  # type: ignore[arg-type]
+            continue
+        try:
+            url = reverse(panel.url_name, args=[customer_id])
+        except NoReverseMatch:
+            log.warning("360 panel %s: no URL named %s", panel.key, panel.url_name)
+            continue
+        regions[panel.region].append(PanelSlot(key=panel.key, url=url))
     return regions

@@ -162,7 +162,7 @@ def customer_detail(request: StaffRequest, customer_id: int) -> HttpResponse:
         "contracts": contracts,
         "expiring": [row for row in contracts if row["state"] == "expiring"],
         "can_change": can(user, "change", "profile"),
-        "capability_panels": panels_for(user=user),
+        "capability_panels": panels_for(user=user, customer_id=customer.pk),
     }
     context |= subscribers_context(request, customer)
     context |= contacts_context(request, customer)

@@ -33,3 +33,19 @@ def test_it_keeps_an_active_session(manager):
     for minutes in (25, 50, 75):
         with time_machine.travel(START + dt.timedelta(minutes=minutes), tick=False):
             assert client.get("/customers/").status_code == 200
+
+
+def test_it_writes_the_session_at_most_once_a_minute(manager):
+    from django.contrib.sessions.models import Session
+
+    with time_machine.travel(START, tick=False):
+        client = signed_in_client()
+        client.get("/customers/")
+    key = client.cookies["sessionid"].value
+    first = Session.objects.get(session_key=key).expire_date
+    with time_machine.travel(START + dt.timedelta(seconds=30), tick=False):
+        client.get("/customers/")
+    assert Session.objects.get(session_key=key).expire_date == first
+    with time_machine.travel(START + dt.timedelta(seconds=90), tick=False):
+        client.get("/customers/")
+    assert Session.objects.get(session_key=key).expire_date == first + dt.timedelta(seconds=90)
