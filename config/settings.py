@@ -51,6 +51,16 @@ INSTALLED_APPS = [
     "kamdesk.files",
     "kamdesk.tickets",
     "kamdesk.usage",
+    "kamdesk.visits",
+    "kamdesk.commitments",
+    "kamdesk.orders",
+    "kamdesk.risk",
+    "kamdesk.knowledge",
+    "kamdesk.advisor",
+    "kamdesk.prospects",
+    "kamdesk.statements",
+    "kamdesk.scorecards",
+    "kamdesk.learning",
     "kamdesk.home",
 ]
 
@@ -329,6 +339,13 @@ KAM_SMS_GATEWAY_TOKEN = env_str("KAM_SMS_GATEWAY_TOKEN", "")
 # One-time codes sent by SMS: minutes valid, wrong guesses allowed.
 OTP_VALID_MINUTES = env_int("KAM_OTP_VALID_MINUTES", 10)
 OTP_MAX_ATTEMPTS = env_int("KAM_OTP_MAX_ATTEMPTS", 5)
+# Controlled unmasking (docs/security.md): how long a grant lasts, how long a request
+# waits for its code or approval, which authorisations each kind of data accepts, and
+# the group of designated vault-mode approvers (besides the requester's supervisor).
+UNMASK_GRANT_MINUTES = env_int("KAM_UNMASK_GRANT_MINUTES", 15)
+UNMASK_REQUEST_MINUTES = env_int("KAM_UNMASK_REQUEST_MINUTES", 30)
+UNMASK_METHODS = env_str("KAM_UNMASK_METHODS", "identity:sms+vault,call_record:sms+vault")
+UNMASK_APPROVER_GROUP = env_str("KAM_UNMASK_APPROVER_GROUP", "unmask-approvers")
 
 LOGGING = {
     "version": 1,

@@ -166,6 +166,50 @@ def _use_data(used: int, carried: int, allowance: int) -> tuple[int, int]:
     return max(0, rest - allowance), max(0, allowance - rest)
 
 
+Parts = tuple[dt.date, int, int, int, int, int, int, int, int]
+
+
+def _parts(
+    plan: Plan, history: Sequence[Usage], packs: tuple[Addon, ...], cards: int
+) -> list[Parts]:
+    """Month by month: (month, fee, voice, SMS, data, roaming, broadband, throttled MB,
+    carried-in MB). One loop for both ``rate`` and ``cost``, so they cannot disagree."""
+    voice_allow = plan.voice_minutes + sum(a.voice_minutes for a in packs)
+    data_allow = plan.data_mb + sum(a.data_mb for a in packs)
+    roaming_pack = any(a.covers_roaming for a in packs)
+    fixed = plan.monthly_fee + max(0, cards - 1) * plan.secondary_fee
+    fixed += sum(a.monthly_fee for a in packs)
+    carried, rows = 0, []
+    for usage in history:
+        minutes = usage.voice_minutes - (usage.cug_minutes if plan.cug_free else 0)
+        beyond, left = _use_data(usage.data_mb, carried, data_allow)
+        data_fen, throttled = _data_cost(plan, beyond)
+        rows.append(
+            (
+                usage.month,
+                fixed,
+                max(0, minutes - voice_allow) * plan.voice_per_min,
+                max(0, usage.sms - plan.sms) * plan.sms_each,
+                data_fen,
+                0 if roaming_pack else usage.roaming_fen,
+                0 if plan.broadband_mbps else usage.broadband_fen,
+                throttled,
+                carried,
+            )
+        )
+        carried = left if plan.carry_over else 0
+    return rows
+
+
+def cost(
+    plan: Plan, history: Sequence[Usage], addons: Iterable[Addon] = (), *, cards: int = 1
+) -> int:
+    """The total of ``rate(...)`` without building the month objects (for ranking)."""
+    return sum(
+        r[1] + r[2] + r[3] + r[4] + r[5] + r[6] for r in _parts(plan, history, tuple(addons), cards)
+    )
+
+
 def rate(
     plan: Plan, history: Sequence[Usage], addons: Iterable[Addon] = (), *, cards: int = 1
 ) -> Rating:
@@ -175,31 +219,21 @@ def rate(
     history is then the pooled usage of all of them.
     """
     packs = tuple(addons)
-    voice_allow = plan.voice_minutes + sum(a.voice_minutes for a in packs)
-    data_allow = plan.data_mb + sum(a.data_mb for a in packs)
-    roaming_pack = any(a.covers_roaming for a in packs)
-    fixed = plan.monthly_fee + max(0, cards - 1) * plan.secondary_fee
-    fixed += sum(a.monthly_fee for a in packs)
-    carried, months = 0, []
-    for usage in history:
-        minutes = usage.voice_minutes - (usage.cug_minutes if plan.cug_free else 0)
-        beyond, left = _use_data(usage.data_mb, carried, data_allow)
-        data_fen, throttled = _data_cost(plan, beyond)
-        months.append(
-            MonthCost(
-                month=usage.month,
-                fee=fixed,
-                voice=max(0, minutes - voice_allow) * plan.voice_per_min,
-                sms=max(0, usage.sms - plan.sms) * plan.sms_each,
-                data=data_fen,
-                roaming=0 if roaming_pack else usage.roaming_fen,
-                broadband=0 if plan.broadband_mbps else usage.broadband_fen,
-                throttled_mb=throttled,
-                carried_in_mb=carried,
-            )
+    months = tuple(
+        MonthCost(
+            month=r[0],
+            fee=r[1],
+            voice=r[2],
+            sms=r[3],
+            data=r[4],
+            roaming=r[5],
+            broadband=r[6],
+            throttled_mb=r[7],
+            carried_in_mb=r[8],
         )
-        carried = left if plan.carry_over else 0
-    return Rating(plan=plan, addons=packs, months=tuple(months))
+        for r in _parts(plan, history, packs, cards)
+    )
+    return Rating(plan=plan, addons=packs, months=months)
 
 
 def pooled(histories: Sequence[Sequence[Usage]]) -> list[Usage]:
@@ -237,6 +271,13 @@ class Choice:
     current: Rating | None
     options: list[Rating] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
+    ranked: list[tuple[str, int]] = field(default_factory=list)
+    cheaper_refused: list[tuple[str, str, int]] = field(default_factory=list)
+
+    @property
+    def alternatives(self) -> list[tuple[str, int]]:
+        """The next cheapest eligible options after the best: (label, total)."""
+        return self.ranked[1:KEEP]
 
     @property
     def best(self) -> Rating | None:
@@ -272,17 +313,28 @@ def addon_sets(
     plan: Plan, addons: Sequence[Addon], history: Sequence[Usage]
 ) -> list[tuple[Addon, ...]]:
     """The add-on combinations worth rating with ``plan``: none, or one public add-on
-    that can be ordered with it (a roaming pack only where there was roaming)."""
-    roamed = any(u.roaming_fen for u in history)
+    that can be ordered with it. An add-on can only lower the cost where it replaces a
+    charge: a data pack where data overage was paid, a voice pack where voice overage
+    was, a roaming pack where there was roaming; others are not rated."""
+    parts = _parts(plan, history, (), 1)
+    paid_data = any(r[4] for r in parts) or any(r[7] for r in parts)
+    paid_voice = any(r[2] for r in parts)
+    roamed = any(r[5] for r in parts)
     sets: list[tuple[Addon, ...]] = [()]
     for addon in addons:
         if not addon.is_public or (addon.plan_codes and plan.code not in addon.plan_codes):
             continue
-        if addon.covers_roaming and not roamed:
-            continue
-        if addon.covers_roaming or addon.data_mb or addon.voice_minutes:
+        useful = (
+            (addon.covers_roaming and roamed)
+            or (addon.data_mb > 0 and paid_data)
+            or (addon.voice_minutes > 0 and paid_voice)
+        )
+        if useful:
             sets.append((addon,))
     return sets
+
+
+KEEP = 6  # options kept in full (the best and the next cheapest shown as alternatives)
 
 
 def choose(
@@ -294,21 +346,35 @@ def choose(
     segments: frozenset[str] = frozenset({"individual"}),
     lock: Lock | None = None,
     effective: dt.date,
+    keep: int = KEEP,
 ) -> Choice:
     """Rate ``history`` under every eligible plan (with its add-ons) and rank by cost.
 
     Ties are broken by the lower monthly fee, then the code, so the answer is stable.
+    ``ranked`` holds every eligible option's total; ``options`` the cheapest ``keep`` in
+    full.
     """
     choice = Choice(current=rate(current, history) if current is not None else None)
+    candidates = []
     for plan in plans:
         reason = refusal_reason(plan, segments=segments, lock=lock, effective=effective)
         if reason is not None:
             choice.refused.append(Refusal(plan=plan, reason=reason))
             continue
-        choice.options.extend(
-            rate(plan, history, packs) for packs in addon_sets(plan, addons, history)
-        )
-    choice.options.sort(key=lambda r: (r.total, r.plan.monthly_fee, r.label))
+        for packs in addon_sets(plan, addons, history):
+            total = cost(plan, history, packs)
+            label = "+".join([plan.code, *(a.code for a in packs)])
+            candidates.append((total, plan.monthly_fee, label, plan, packs))
+    candidates.sort(key=lambda c: (c[0], c[1], c[2]))
+    choice.ranked = [(c[2], c[0]) for c in candidates]
+    choice.options = [rate(c[3], history, c[4]) for c in candidates[:keep]]
+    if candidates:
+        best = candidates[0][0]
+        for refusal in choice.refused:
+            if refusal.reason != "segment":
+                total = cost(refusal.plan, history)
+                if total < best:
+                    choice.cheaper_refused.append((refusal.plan.code, refusal.reason, total))
     return choice
 
 

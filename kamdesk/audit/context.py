@@ -21,6 +21,9 @@ from django.http import HttpRequest, HttpResponse
 class RequestContext:
     ip: str | None = None
     pending: list[dict[str, Any]] = field(default_factory=list)
+    # Whether this request already wrote (or queued) a refusal: then a 403 answer
+    # needs no second event.
+    refused: bool = False
 
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
@@ -53,11 +56,36 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = _current.set(RequestContext(ip=client_address(request)))
+        ctx = RequestContext(ip=client_address(request))
+        token = _current.set(ctx)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 403 and not ctx.refused:
+                _refused_by_answer(request)
+            return response
         finally:
             from kamdesk.audit.services import audit_refusals_flush
 
             audit_refusals_flush()
             _current.reset(token)
+
+
+def _refused_by_answer(request: HttpRequest) -> None:
+    """Every 403 is a refusal: record it when the code that refused did not.
+
+    This catches the ``PermissionDenied`` of any view or API operation, including
+    those of capabilities added later; refusals answered 404 (outside one's scope)
+    are recorded by the selectors, which alone know that the row exists.
+    """
+    from kamdesk.audit.services import audit_refusal
+
+    actor = getattr(request, "auth", None) or getattr(request, "user", None)
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    audit_refusal(
+        actor=actor,
+        data_kind="",
+        target_type="http",
+        target_id=request.path[:64],
+        extra={"method": request.method, "path": request.path[:300], "status": 403},
+    )

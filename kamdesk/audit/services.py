@@ -179,6 +179,8 @@ def audit_refusal(
         "extra": {"data_kind": str(data_kind), **(extra or {})},
     }
     ctx = context.current()
+    if ctx is not None:
+        ctx.refused = True
     if ctx is None or not _in_real_transaction():
         audit_record(**kwargs)
         return

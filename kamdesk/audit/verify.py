@@ -117,7 +117,7 @@ def _walk_ranges(
         for i, (low, high) in enumerate(ranges)
     ]
     # Other processes see only committed rows, and an in-memory database not at all.
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
     if len(tasks) == 1 or in_memory or connection.in_atomic_block:
         return [_walk_range(task) for task in tasks]
     connections.close_all()  # each process opens its own connection
@@ -243,6 +243,8 @@ def _check_head_file(last_seq: int, report: VerifyReport) -> VerifyResult:
 
 
 def _compare_head_file(data: dict[str, Any], last_seq: int, report: VerifyReport) -> VerifyResult:
+    if "damaged" in data or "seq" not in data:
+        return VerifyResult(False, None, "the external head file cannot be read")
     seq, hash_ = int(data["seq"]), str(data["hash"])
     if data.get("rewound"):
         return VerifyResult(

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from kamdesk.audit import exports
 from kamdesk.audit.forms import AuditSearchForm
 from kamdesk.audit.selectors import audit_events_search
+from kamdesk.audit.watermark import export_mark
 from kamdesk.users.models import User
 from kamdesk.users.permissions import can
 
@@ -51,6 +52,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     count = events.count()
     exports.audit_trail_exported(user=_staff(request), filters=filters, fmt=fmt, count=count)
     name = exports.export_filename()
+    mark = export_mark(_staff(request))
     if fmt == "xlsx":
-        return exports.xlsx_response(events, name)
-    return exports.csv_response(events, name)
+        return exports.xlsx_response(events, name, mark)
+    return exports.csv_response(events, name, mark)

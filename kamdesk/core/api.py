@@ -60,6 +60,45 @@ from kamdesk.tickets import api as tickets_api  # noqa: E402
 
 api.add_router("", tickets_api.router)
 
+from kamdesk.commitments import api as commitments_api  # noqa: E402
+from kamdesk.orders import api as orders_api  # noqa: E402
+
+api.add_router("", commitments_api.router)
+api.add_router("", orders_api.router)
+
+from kamdesk.security import api as security_api  # noqa: E402
+
+api.add_router("", security_api.router)
+
+from kamdesk.statements import api as statements_api  # noqa: E402
+
+api.add_router("", statements_api.router)
+
+from kamdesk.visits import api as visits_api  # noqa: E402
+
+api.add_router("", visits_api.router)
+
+
+from kamdesk.scorecards import api as scorecards_api  # noqa: E402
+
+api.add_router("", scorecards_api.router)
+
+from kamdesk.risk import api as risk_api  # noqa: E402
+
+api.add_router("", risk_api.router)
+
+from kamdesk.advisor import api as advisor_api  # noqa: E402
+from kamdesk.knowledge import api as knowledge_api  # noqa: E402
+from kamdesk.prospects import api as prospects_api  # noqa: E402
+
+api.add_router("", advisor_api.router)
+api.add_router("", knowledge_api.router)
+api.add_router("", prospects_api.router)
+
+from kamdesk.learning import api as learning_api  # noqa: E402
+
+api.add_router("", learning_api.router)
+
 
 def api_urls() -> tuple[list, str, str]:
     """The API's URL patterns, exempt from the session-login middleware (bearer auth)."""

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kamdesk.audit.watermark import Watermark, watermark_workbook
 from kamdesk.customers.models import Customer
 
 Cell = str | int | Decimal
@@ -88,12 +89,16 @@ def to_csv(header: Sequence[str], rows: Iterable[Row]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(header: Sequence[str], rows: Iterable[Row], *, title: str) -> bytes:
+def to_xlsx(
+    header: Sequence[str], rows: Iterable[Row], *, title: str, mark: Watermark | None = None
+) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.append(list(header))
     for row in rows:
         sheet.append([_safe(cell) for cell in row])
+    if mark is not None:
+        watermark_workbook(workbook, mark)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -41,6 +41,10 @@ class Notification(TimeStampedModel):
     email_due_at = models.DateTimeField(null=True, blank=True)
     email_attempts = models.PositiveSmallIntegerField(default=0)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # The alert inbox (issue 11): a snoozed notification leaves the inbox until the
+    # moment passes; a done one leaves it for good (it stays under "Done").
+    snoozed_until = models.DateTimeField(_("snoozed until"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -68,6 +72,8 @@ class NotificationPreference(models.Model):
     muted_kinds = models.JSONField(_("kinds not sent by e-mail"), default=list, blank=True)
     quiet_start = models.TimeField(_("quiet hours start"), null=True, blank=True)
     quiet_end = models.TimeField(_("quiet hours end"), null=True, blank=True)
+    digest_enabled = models.BooleanField(_("daily e-mail digest"), default=False)
+    digest_time = models.TimeField(_("digest time"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification preference")
@@ -75,6 +81,37 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class DigestRun(TimeStampedModel):
+    """One day's digest e-mail of one member of staff. The row is written before the
+    e-mail is sent and is unique per user and day, so a scheduler run that comes twice
+    or late sends the digest once; a failed send is retried by the next run."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        EMPTY = "empty", _("Nothing to tell")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_runs"
+    )
+    day = models.DateField(_("day"))
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    items = models.PositiveIntegerField(_("notifications in the digest"), default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("daily digest")
+        verbose_name_plural = _("daily digests")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="one_digest_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.day}"
 
 
 class OutboxChannel(models.TextChoices):

@@ -17,6 +17,7 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kamdesk.notifications.models import (
     EmailState,
@@ -35,6 +36,10 @@ EMAIL_MAX_ATTEMPTS = 5
 SEND_BATCH = 200
 
 
+class InboxError(ValueError):
+    """A preference, snooze or done that cannot be saved, with a message for the user."""
+
+
 def preference_of(*, user: User) -> NotificationPreference:
     pref = NotificationPreference.objects.filter(user=user).first()
     return pref or NotificationPreference(user=user)
@@ -47,14 +52,20 @@ def preference_save(
     muted_kinds: list[str],
     quiet_start: dt.time | None,
     quiet_end: dt.time | None,
+    digest_enabled: bool = False,
+    digest_time: dt.time | None = None,
 ) -> NotificationPreference:
-    pref, _ = NotificationPreference.objects.update_or_create(
+    if digest_enabled and digest_time is None:
+        raise InboxError(_("Choose the time of the daily digest."))
+    pref, _created = NotificationPreference.objects.update_or_create(
         user=user,
         defaults={
             "email_enabled": email_enabled,
             "muted_kinds": sorted(set(muted_kinds)),
             "quiet_start": quiet_start,
             "quiet_end": quiet_end,
+            "digest_enabled": digest_enabled,
+            "digest_time": digest_time,
         },
     )
     return pref
@@ -222,6 +233,37 @@ def notifications_read_all(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def notification_snooze(
+    *, user: User, notification_id: int, until: dt.datetime, now: dt.datetime | None = None
+) -> Notification | None:
+    """Hide a notification from the inbox until ``until`` (it comes back unread)."""
+    moment = now or timezone.now()
+    if until <= moment:
+        raise InboxError(_("Choose a time in the future to snooze until."))
+    row = Notification.objects.filter(user=user, pk=notification_id).first()
+    if row is None:
+        return None
+    row.snoozed_until, row.read_at, row.done_at = until, None, None
+    row.save(update_fields=["snoozed_until", "read_at", "done_at", "updated_at"])
+    return row
+
+
+def notification_done(
+    *, user: User, notification_id: int, done: bool = True, now: dt.datetime | None = None
+) -> Notification | None:
+    """Mark a notification done (it leaves the inbox) or, with ``done=False``, back to do."""
+    row = Notification.objects.filter(user=user, pk=notification_id).first()
+    if row is None:
+        return None
+    moment = now or timezone.now()
+    row.done_at = moment if done else None
+    row.snoozed_until = None
+    if done and row.read_at is None:
+        row.read_at = moment
+    row.save(update_fields=["done_at", "snoozed_until", "read_at", "updated_at"])
+    return row
 
 
 # --- messages to customers ------------------------------------------------------------

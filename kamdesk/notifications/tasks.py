@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from crontask import cron
 from django.tasks import task
 
 from kamdesk.notifications.services import email_send
@@ -31,3 +32,12 @@ def send_due_emails() -> int:
     from kamdesk.notifications.services import emails_send_due
 
     return emails_send_due()
+
+
+@cron("*/5 * * * *")
+@task
+def send_daily_digests() -> int:
+    """Every five minutes: the digests whose time has come (safe to run twice)."""
+    from kamdesk.notifications.digest import digests_send_due
+
+    return digests_send_due()

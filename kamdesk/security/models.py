@@ -110,3 +110,86 @@ class InsiderSignal(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.actor} {self.period_start:%Y-%m-%d}"
+
+
+class UnmaskKind(models.TextChoices):
+    """The kinds of data that can be unmasked (``view_unmasked`` in the matrix)."""
+
+    IDENTITY = "identity", _("Identity documents")
+    CALL_RECORD = "call_record", _("Itemised call records")
+
+
+class UnmaskMethod(models.TextChoices):
+    SMS = "sms", _("Customer's SMS code")
+    VAULT = "vault", _("Second person's approval (vault mode)")
+
+
+class UnmaskState(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    GRANTED = "granted", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Withdrawn")
+
+
+class UnmaskGrant(TimeStampedModel):
+    """Leave for one staff member to see one customer's data of one kind unmasked.
+
+    A grant starts as a request (``pending``): the customer's SMS code (``sms``) or a
+    second person's approval (``vault``) turns it ``granted`` until ``expires_at``;
+    revocation ends it early. It is narrow by construction: one customer, one kind.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="unmask_grants",
+        verbose_name=_("staff member"),
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("customer"),
+    )
+    kind = models.CharField(_("kind of data"), max_length=20, choices=UnmaskKind.choices)
+    method = models.CharField(_("authorised by"), max_length=8, choices=UnmaskMethod.choices)
+    state = models.CharField(
+        _("state"), max_length=12, choices=UnmaskState.choices, default=UnmaskState.PENDING
+    )
+    reason = models.CharField(_("purpose"), max_length=300)
+    # Where the SMS code went, masked (the full number is never kept here).
+    recipient_masked = models.CharField(_("code sent to"), max_length=20, blank=True)
+    # A pending request lapses at this time; a granted one expires at ``expires_at``.
+    request_expires_at = models.DateTimeField(_("request valid until"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.CharField(_("approver's note"), max_length=300, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("unmasking grant")
+        verbose_name_plural = _("unmasking grants")
+        indexes = [
+            models.Index(fields=["user", "customer", "kind", "state"], name="unmask_lookup"),
+            models.Index(fields=["state", "method"], name="unmask_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"unmask #{self.pk} {self.kind} customer {self.customer_id} for {self.user_id}"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kamdesk.audit.watermark import Watermark, watermark_workbook
 from kamdesk.tickets.models import Step, StepStatus, Survey, SurveyStatus
 from kamdesk.tickets.selectors import tickets_visible_to
 from kamdesk.users.models import User
@@ -181,7 +182,7 @@ def _sheet(book: Workbook, title: str, first: str, rows: Iterable[Row]) -> None:
         )
 
 
-def report_xlsx(report: Report) -> bytes:
+def report_xlsx(report: Report, mark: Watermark | None = None) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]
@@ -203,6 +204,9 @@ def report_xlsx(report: Report) -> bytes:
     _sheet(book, _("Categories"), _("Category"), report.by_category)
     _sheet(book, _("Grades"), _("Grade"), report.by_grade)
     _sheet(book, _("Months"), _("Month"), report.by_month)
+    if mark is not None:
+        summary.append([_("Watermark"), mark.text])
+        watermark_workbook(book, mark)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -17,6 +17,7 @@ from kamdesk.core.errors import ValidationFailed
 from kamdesk.core.masking import mask_number
 from kamdesk.customers.schemas import MAX_ID, ApiRequest, answers
 from kamdesk.customers.selectors import subscriber_get
+from kamdesk.security.unmask import Reveal, unmask_open
 from kamdesk.usage import selectors
 from kamdesk.usage.models import EventType, SubscriberEvent, fen_to_yuan
 from kamdesk.usage.parsing import SHANGHAI_OFFSET, CellProblem, parse_month
@@ -138,14 +139,20 @@ class RecordOut(Schema):
     direction: str
     duration_s: int
     volume_kb: int
-    peer: str = Field(description="The other party, masked; the APN for data.")
+    peer: str = Field(
+        description="The other party, masked unless the caller holds an unmasking grant; "
+        "the APN for data."
+    )
     peer_operator: str | None
     roaming: str
     charge: str = Field(pattern=r"^-?\d+\.\d{2}$")
 
     @classmethod
-    def of(cls, record: selectors.UsageRecord) -> RecordOut:
-        peer = record.peer if record.service == "data" else mask_number(record.peer)
+    def of(cls, record: selectors.UsageRecord, reveal: Reveal | None = None) -> RecordOut:
+        if record.service == "data":
+            peer = record.peer
+        else:
+            peer = reveal.number(record.peer) if reveal else mask_number(record.peer)
         return cls(
             record_id=record.record_id,
             start=record.start.replace(tzinfo=SHANGHAI).isoformat(),
@@ -268,16 +275,26 @@ def subscriber_records(
         page=params.page,
         page_size=params.page_size,
     )
+    subscriber = subscriber_get(user=request.auth, subscriber_pk=subscriber_id)
     usage_records_viewed(
         actor=request.auth,
-        subscriber=subscriber_get(user=request.auth, subscriber_pk=subscriber_id),
+        subscriber=subscriber,
         month=month,
         page=params.page,
         rows=len(page.items),
         ip=request.META.get("REMOTE_ADDR"),
     )
+    reveal = unmask_open(
+        user=request.auth,
+        customer=subscriber.customer_id,
+        kind="call_record",
+        how="api",
+        target=subscriber,
+        extra={"month": f"{month:%Y-%m}", "page": params.page},
+        ip=request.META.get("REMOTE_ADDR"),
+    )
     return {
-        "items": [RecordOut.of(r) for r in page.items],
+        "items": [RecordOut.of(r, reveal) for r in page.items],
         "count": page.count,
         "page": page.page,
         "pages": page.pages,

@@ -22,7 +22,6 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from kamdesk.usage import manifest
 from kamdesk.usage.cdr_sql import (
@@ -144,7 +143,13 @@ def stage(
 
 
 def _load_seen(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
-    """The record ids already in the warehouse for the months the staged rows touch."""
+    """The staged record ids already in the warehouse (months the staged rows touch).
+
+    A semi-join, not a copy of the register: DuckDB builds its hash table on the file's
+    ids and streams the month's stored ids past it (skipping row groups whose id range
+    cannot match), so the result is only the repeats, usually none, and the anti-join
+    that drops them is then skipped.
+    """
     months = [
         row[0]
         for row in con.execute(
@@ -157,14 +162,41 @@ def _load_seen(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
         return
     listed = ", ".join(quote_literal(str(layout.absolute(f.path))) for f in files)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE seen AS SELECT record_id FROM read_parquet([{listed}])"  # noqa: S608
+        "CREATE OR REPLACE TEMP TABLE seen AS SELECT DISTINCT record_id "  # noqa: S608
+        f"FROM read_parquet([{listed}]) "
+        "WHERE record_id IN (SELECT record_id FROM staged WHERE problems IS NULL)"
     )
+
+
+def _has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall())  # noqa: S608
+
+
+def _new_rows_filter(con: duckdb.DuckDBPyConnection) -> str:
+    """The WHERE clause of new good rows; anti-joins only when there is something to drop.
+
+    Most files repeat nothing: skipping the empty anti-joins saves a probe per row.
+    """
+    clauses = ["problems IS NULL"]
+    if _has_rows(con, "seen"):
+        clauses.append("NOT EXISTS (SELECT 1 FROM seen s WHERE s.record_id = g.record_id)")
+    if _has_rows(con, "repeated"):
+        clauses.append(
+            "NOT EXISTS (SELECT 1 FROM repeated d "
+            "WHERE d.record_id = g.record_id AND g._row > d.first_row)"
+        )
+    return " AND ".join(clauses)
 
 
 def write_good(
     con: duckdb.DuckDBPyConnection, layout: Layout, *, ingestion_id: int
 ) -> tuple[list[manifest.NewFile], int]:
-    """Write the new good rows as one file per month, in place but not yet registered."""
+    """Write the new good rows as one file per month, in place but not yet registered.
+
+    One plain COPY per month of the staged rows: an input file usually spans one or two
+    months, and a filtered scan of the in-memory staging table per month costs less than
+    DuckDB's hash-partitioned writer.
+    """
     _load_seen(con, layout)
     # Ids repeated inside the file, with the row that counts (the first). Grouping the
     # narrow id column is far cheaper than a window over whole rows, and the list is
@@ -173,23 +205,30 @@ def write_good(
         "CREATE OR REPLACE TEMP TABLE repeated AS SELECT record_id, min(_row) AS first_row "
         "FROM staged WHERE problems IS NULL GROUP BY record_id HAVING count(*) > 1"
     )
+    where = _new_rows_filter(con)
+    months = [
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT local_month FROM staged WHERE problems IS NULL ORDER BY 1"
+        ).fetchall()
+    ]
     work = layout.tmp / f"i{ingestion_id:06d}"
+    work.mkdir(parents=True, exist_ok=True)
     columns = ", ".join(WAREHOUSE_COLUMNS)
-    sql = f"""
-COPY (
-  SELECT {columns} FROM staged g
-  WHERE problems IS NULL
-    AND NOT EXISTS (SELECT 1 FROM seen s WHERE s.record_id = g.record_id)
-    AND NOT EXISTS (SELECT 1 FROM repeated d
-                    WHERE d.record_id = g.record_id AND g._row > d.first_row)
-) TO {quote_literal(str(work))}
-  (FORMAT parquet, PARTITION_BY (local_month), WRITE_PARTITION_COLUMNS true)"""  # noqa: S608
-    written = _scalar(con, sql)
     files: list[manifest.NewFile] = []
-    for part in sorted(work.glob("local_month=*/*.parquet")) if written else []:
-        month = dt.date.fromisoformat(part.parent.name.split("=", 1)[1][:10])
+    written = 0
+    for month in months:
+        part = work / f"{month:%Y-%m}.parquet"
+        rows = _scalar(
+            con,
+            f"COPY (SELECT {columns} FROM staged g WHERE {where} "  # noqa: S608
+            f"AND local_month = DATE '{month:%Y-%m-%d}') "
+            f"TO {quote_literal(str(part))} (FORMAT parquet)",
+        )
+        if not rows:
+            part.unlink(missing_ok=True)
+            continue
         final = layout.cdr_dir(month) / f"i{ingestion_id:06d}-{len(files):02d}.parquet"
-        rows = pq.read_metadata(part).num_rows
         publish(part, final)
         files.append(
             manifest.NewFile(
@@ -199,7 +238,8 @@ COPY (
                 size_bytes=final.stat().st_size,
             )
         )
-    return files, int(written)
+        written += rows
+    return files, written
 
 
 @dataclass
@@ -220,8 +260,13 @@ def ingest_cdr_file(
     options: CdrOptions,
     memory_limit: str,
     progress: Progress | None = None,
+    periods: pa.Table | None = None,
 ) -> FileResult:
-    """Ingest one CDR file (skipped if its content was ingested before)."""
+    """Ingest one CDR file (skipped if its content was ingested before).
+
+    ``periods`` are the subscribers' holding periods (``holders.periods_table``); a run
+    over many files reads them once and passes them in.
+    """
     ingestion = manifest.ingestion_begin(
         kind="cdr", source=path, digest=content_hash(path), size=path.stat().st_size
     )
@@ -239,6 +284,7 @@ def ingest_cdr_file(
             options=options,
             progress=progress,
             started=started,
+            periods=periods,
         )
     except InputError as exc:
         manifest.ingestion_fail(ingestion=ingestion, message=str(exc))
@@ -262,8 +308,11 @@ def _run(
     options: CdrOptions,
     progress: Progress | None,
     started: float,
+    periods: pa.Table | None,
 ) -> FileResult:
-    con.register("subscribers", periods_table(subscriber_periods()))
+    if periods is None:
+        periods = periods_table(subscriber_periods())
+    con.register("subscribers", periods)
     total, names = stage(
         con, path, options=options, dropped=manifest.dropped_months(), progress=progress
     )

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
+from kamdesk.audit.services import audit_refusal
 from kamdesk.customers.models import Account, Customer, Subscriber
 from kamdesk.customers.selectors import customer_get, scoped_related, subscriber_get
 from kamdesk.usage import manifest
@@ -135,6 +136,8 @@ def _filled(rows: list[UsageMetrics], first: dt.date, last: dt.date) -> list[Usa
 
 def _need(user: User, kind: str) -> None:
     if not can(user, "view", kind):
+        # A refused read of communication data is an insider-risk signal (E1).
+        audit_refusal(actor=user, data_kind=kind, extra={"action": "view"})
         raise Http404("Not found")
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from kamdesk.audit.services import audit_record
 from kamdesk.customers.models import Subscriber
 from kamdesk.usage import manifest
 from kamdesk.usage.aggregation import AggregateResult, aggregates_refresh
+from kamdesk.usage.holders import periods_table, subscriber_periods
 from kamdesk.usage.ingest_cdr import CdrOptions, FileResult, Progress, ingest_cdr_file
 from kamdesk.usage.ingest_rows import RowOptions, ingest_bills_file, ingest_events_file
 from kamdesk.usage.models import DataKind, PurgedMonth, WarehouseFile
@@ -76,10 +78,12 @@ def usage_ingest(
     run = IngestRun()
     with warehouse_lock(layout):
         run.orphans_removed = manifest.sweep_orphans(layout)
+        # The subscribers' periods do not change during a run: read them once.
+        periods = periods_table(subscriber_periods()) if kind == DataKind.CDR else None
         for path in expand_inputs(paths):
             if on_file:
                 on_file(path)
-            run.files.append(_ingest_one(kind, path, layout, mapping, encoding, progress))
+            run.files.append(_ingest_one(kind, path, layout, mapping, encoding, progress, periods))
         if aggregate:
             run.aggregates = aggregates_refresh()
     return run
@@ -92,6 +96,7 @@ def _ingest_one(
     mapping: ColumnMapping,
     encoding: str | None,
     progress: Progress | None,
+    periods: pa.Table | None = None,
 ) -> FileResult:
     if kind == DataKind.CDR:
         options = CdrOptions(
@@ -106,6 +111,7 @@ def _ingest_one(
             options=options,
             memory_limit=settings.DUCKDB_MEMORY_LIMIT,
             progress=progress,
+            periods=periods,
         )
     row_options = RowOptions(
         now_local=local_now(),

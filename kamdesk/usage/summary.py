@@ -121,18 +121,18 @@ def _bill_figures(customer: Customer, first: dt.date, last: dt.date) -> dict[dt.
     """Per month: billed total, arrears and group-product revenue (current versions).
 
     Group products have no number of their own, so they are billed on the account's
-    own bill (no subscriber): their revenue is that bill's value-added and plan fees.
+    own bill (no subscriber): their revenue is that bill's value-added fees.
     """
     figures: dict[dt.date, list[int]] = {}
     bills = Bill.objects.filter(customer=customer, is_current=True, month__range=(first, last))
     for bill in bills.only(
-        "month", "total_fen", "paid_fen", "subscriber_id", "value_added_fee_fen", "plan_fee_fen"
+        "month", "total_fen", "paid_fen", "subscriber_id", "value_added_fee_fen"
     ):
         row = figures.setdefault(bill.month, [0, 0, 0])
         row[0] += bill.total_fen
         row[1] += bill.arrears_fen
         if bill.subscriber_id is None:
-            row[2] += bill.value_added_fee_fen + bill.plan_fee_fen
+            row[2] += bill.value_added_fee_fen
     return figures
 
 

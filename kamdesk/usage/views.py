@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from kamdesk.audit.context import client_address
 from kamdesk.customers.selectors import subscriber_get
+from kamdesk.security.unmask import unmask_open
 from kamdesk.usage import selectors, summary
 from kamdesk.usage.exports import usage_workbook
 from kamdesk.usage.parsing import CellProblem, parse_month
@@ -144,7 +145,17 @@ def subscriber_records_page(request: StaffRequest, subscriber_pk: int, month: st
         rows=len(page.items),
         ip=client_address(request),
     )
+    # Other parties stay masked unless the viewer holds an unmasking grant (audited).
+    reveal = unmask_open(
+        user=request.user,
+        customer=subscriber.customer,
+        kind="call_record",
+        target=subscriber,
+        extra={"month": f"{first:%Y-%m}", "page": page.page},
+        ip=client_address(request),
+    )
     context: dict[str, Any] = {
+        "reveal": reveal,
         "subscriber": subscriber,
         "customer": subscriber.customer,
         "month": first,

@@ -20,7 +20,7 @@ class UserAdmin(SecurityAdminOnly, AuditedAdmin, DjangoUserAdmin):
     list_filter = ("role", "team", "department", "is_active")
     search_fields = ("username", "display_name", "staff_id")
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        *(DjangoUserAdmin.fieldsets or ()),
         (
             _("KAM Desk"),
             {"fields": ("role", "staff_id", "display_name", "phone", "team", "department")},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -16,13 +17,13 @@ def user_is_absent(*, user: User, at: dt.datetime | None = None) -> bool:
     return Absence.objects.filter(user=user, starts_at__lte=moment, ends_at__gt=moment).exists()
 
 
-def absent_user_ids(*, at: dt.datetime | None = None) -> QuerySet[Absence, int]:
+def absent_user_ids(*, at: dt.datetime | None = None) -> QuerySet[Absence, Any]:
     """Ids of the staff absent at ``at`` (a subquery for scope filters)."""
     moment = at or timezone.now()
     return Absence.objects.filter(starts_at__lte=moment, ends_at__gt=moment).values("user_id")
 
 
-def team_member_ids(*, supervisor: User) -> QuerySet[User, int]:
+def team_member_ids(*, supervisor: User) -> QuerySet[User, Any]:
     return User.objects.filter(team__supervisor=supervisor).values("id")
 
 

@@ -129,8 +129,8 @@ def test_it_recommends_the_cheapest_eligible_publicly_filed_plan():
     assert choice.current is not None and choice.current.average == 9200
     assert choice.best is not None and choice.best.plan.code == "P38"
     assert choice.monthly_saving() == 1600
-    eligible = {r.plan.code for r in choice.options}
-    assert min(r.total for r in choice.options) == choice.best.total
+    eligible = {label.split("+")[0] for label, _total in choice.ranked}
+    assert min(total for _label, total in choice.ranked) == choice.best.total
     assert {"DEAL", "IOT"}.isdisjoint(eligible)
     assert {(r.plan.code, r.reason) for r in choice.refused} == {
         ("DEAL", "not_public"),
@@ -179,3 +179,19 @@ def test_it_lists_the_months_where_the_recommendation_would_have_cost_more():
     )
     assert choice.best is not None and choice.best.plan.code == "P38"
     assert choice.costlier_months() == [MAR]
+
+
+def test_it_adds_a_data_pack_where_it_is_cheaper_than_the_overage():
+    pack = Addon(
+        code="DATA10", name="流量包", monthly_fee=3000, data_mb=10 * GB, filing_number="24JS2"
+    )
+    history = [Usage(month=JAN, data_mb=25 * GB)]
+    # P58 alone: ¥58 + 15 GB × ¥3 = ¥103; with the pack: ¥58 + ¥30 + 5 GB × ¥3 = ¥103 too,
+    # so make overage dearer: ¥5/GB alone = ¥133, with the pack ¥58 + ¥30 + ¥25 = ¥113.
+    dear = plan(data_per_gb=500)
+    choice = choose(
+        history=history, current=dear, plans=[dear], addons=[pack], effective=dt.date(2026, 2, 1)
+    )
+    assert choice.best is not None
+    assert (choice.best.label, choice.best.total) == ("P58+DATA10", 11300)
+    assert choice.current is not None and choice.current.total == 13300

@@ -74,3 +74,24 @@ def test_it_only_warns_when_the_head_file_is_behind(
     report = audit_verify_report()
     assert report.result.ok
     assert any("behind" in w for w in report.warnings)
+
+
+def test_it_reports_an_unreadable_head_file_and_rewrites_it_on_the_next_event(
+    manager, head_file, django_capture_on_commit_callbacks
+):
+    record(manager, 0, django_capture_on_commit_callbacks)
+    head_file.write_text('{"seq": 1, "ha')  # a torn write
+    ok, _seq, reason = audit_verify()
+    assert not ok and "cannot be read" in reason
+    last = record(manager, 1, django_capture_on_commit_callbacks)
+    assert json.loads(head_file.read_text())["hash"] == last.hash
+    assert audit_verify().ok
+
+
+def test_it_keeps_the_head_in_one_block_written_in_place(
+    manager, head_file, django_capture_on_commit_callbacks
+):
+    record(manager, 0, django_capture_on_commit_callbacks)
+    inode = head_file.stat().st_ino
+    record(manager, 1, django_capture_on_commit_callbacks)
+    assert head_file.stat().st_ino == inode and head_file.stat().st_size == 512

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from kamdesk.audit.services import audit_record
+from kamdesk.audit.watermark import export_mark
 from kamdesk.tickets.reports import report_xlsx, sla_report
 from kamdesk.tickets.selectors import breach_board
 from kamdesk.tickets.views.common import client_ip, require
@@ -56,7 +57,7 @@ def reports(request: StaffRequest) -> HttpResponse:
             ip=client_ip(request),
             extra={"start": start.isoformat(), "end": end.isoformat()},
         )
-        response = HttpResponse(report_xlsx(report), content_type=XLSX)
+        response = HttpResponse(report_xlsx(report, export_mark(request.user)), content_type=XLSX)
         response["Content-Disposition"] = (
             f'attachment; filename="sla-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
         )

@@ -50,13 +50,22 @@ def _requests_loaded_message(count: int) -> str:
 # and the adviser; visits before commitments and orders; the manager's day last.
 CAPABILITY_DEMOS: tuple[str, ...] = (
     # usage
+    "kamdesk.usage.demo.usage_demo_load",
     # visits
+    "kamdesk.visits.demo.visits_demo_load",
     # commitments and orders
+    "kamdesk.commitments.demo.commitments_demo_load",
+    "kamdesk.orders.demo.orders_demo_load",
     # risk and churn
+    "kamdesk.risk.demo.risk_demo_load",
     # statements
+    "kamdesk.statements.demo.statements_demo_load",
     # adviser and knowledge base
+    "kamdesk.advisor.demo.advisor_demo_load",
     # development
+    "kamdesk.learning.demo.learning_demo_load",
     # manager's day
+    "kamdesk.home.demo.manager_day_demo_load",
 )
 
 

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProspectsConfig(AppConfig):
+    name = "kamdesk.prospects"
+    label = "prospects"
+    verbose_name = _("Prospects and competitors")

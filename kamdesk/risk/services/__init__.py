@@ -1,0 +1,1 @@
+"""Writes of the risk capability, by sub-domain (alerts, detection, models, programmes)."""

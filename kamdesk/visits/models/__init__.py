@@ -1,0 +1,43 @@
+from kamdesk.visits.models.policy import (
+    RequiredReason,
+    RequiredVisitRule,
+    VisitMode,
+    VisitPolicy,
+    VisitSettings,
+)
+from kamdesk.visits.models.visit import (
+    OPEN_VISIT_STATUSES,
+    CalendarFeed,
+    NeedDisposition,
+    OnSiteItem,
+    OnSiteItemKind,
+    OnSiteItemStatus,
+    RaisedNeed,
+    Visit,
+    VisitKind,
+    VisitOrigin,
+    VisitPhoto,
+    VisitSignature,
+    VisitStatus,
+)
+
+__all__ = [
+    "OPEN_VISIT_STATUSES",
+    "CalendarFeed",
+    "NeedDisposition",
+    "OnSiteItem",
+    "OnSiteItemKind",
+    "OnSiteItemStatus",
+    "RaisedNeed",
+    "RequiredReason",
+    "RequiredVisitRule",
+    "Visit",
+    "VisitKind",
+    "VisitMode",
+    "VisitOrigin",
+    "VisitPhoto",
+    "VisitPolicy",
+    "VisitSettings",
+    "VisitSignature",
+    "VisitStatus",
+]

@@ -1,0 +1,80 @@
+"""/api/v1/statements: preferences, send now, the delivery log, jobs; scoped; masked."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from tests.conftest import api_client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def _preference(group) -> dict:
+    return {
+        "customer_id": group.customer.pk,
+        "account_id": group.group_account.pk,
+        "subscriber_id": group.members[0].pk,
+        "document": "statement",
+        "format": "pdf",
+        "channel": "sms_link",
+        "recipient_kind": "contact",
+        "contact_id": group.contact.pk,
+        "phone": "13912345678",
+        "day_of_month": 3,
+    }
+
+
+@time_machine.travel(dt.datetime(2026, 11, 10, 2, 0, tzinfo=dt.UTC))
+def test_it_creates_a_preference_sends_it_and_logs_the_delivery(group, manager, authorisation):
+    api = api_client_for(manager)
+    created = api.post(
+        "/api/v1/statements/preferences", _preference(group), content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["phone"] == "139****5678"
+    sent = api.post(
+        f"/api/v1/statements/preferences/{created.json()['id']}/send",
+        {"month": "2026-10"},
+        content_type="application/json",
+    )
+    assert sent.status_code == 200 and sent.json()["status"] == "sent"
+    log = api.get("/api/v1/statements/deliveries", {"customer_id": group.customer.pk}).json()
+    assert log["count"] == 1 and log["items"][0]["recipient"] == "139****5678"
+    docs = api.get("/api/v1/statements", {"customer_id": group.customer.pk}).json()
+    assert docs["items"][0]["subscriber_number"] == "138****0001"
+
+
+def test_it_answers_422_per_field(group, manager):
+    body = {**_preference(group), "channel": "email", "email": ""}
+    answer = api_client_for(manager).post(
+        "/api/v1/statements/preferences", body, content_type="application/json"
+    )
+    assert answer.status_code == 422 and "email" in answer.json()["errors"]
+
+
+def test_it_answers_404_outside_the_scope(group, other_manager):
+    api = api_client_for(other_manager)
+    assert api.get("/api/v1/statements", {"customer_id": group.customer.pk}).status_code == 404
+    answer = api.post(
+        "/api/v1/statements/preferences", _preference(group), content_type="application/json"
+    )
+    assert answer.status_code == 404
+
+
+def test_a_job_is_started_and_followed(group, manager, authorisation):
+    api = api_client_for(manager)
+    body = {
+        "customer_id": group.customer.pk,
+        "account_id": group.group_account.pk,
+        "contact_id": group.contact.pk,
+        "month": "2026-10",
+        "layout": "per_subscriber",
+        "file_format": "csv",
+    }
+    started = api.post("/api/v1/statements/jobs", body, content_type="application/json")
+    assert started.status_code == 202 and started.json()["total"] == 3
+    followed = api.get(f"/api/v1/statements/jobs/{started.json()['id']}")
+    assert followed.status_code == 200

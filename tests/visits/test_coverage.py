@@ -1,0 +1,57 @@
+"""Coverage per manager and team: on time, late, missed, verified share, customers
+visited within their policy period; a page and a spreadsheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from openpyxl import load_workbook
+
+from kamdesk.visits.reports import coverage
+from tests.conftest import client_for
+from tests.visits.factories import VisitFactory
+
+D = dt.date(2026, 11, 10)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, 3, 0, tzinfo=dt.UTC)
+
+
+def test_it_counts_on_time_late_missed_and_verified(frozen, manager, supervisor, customer):
+    VisitFactory(
+        customer=customer,
+        planned_date=D,
+        status="completed",
+        completed_at=_at(D),
+        confirmed_at=_at(D),
+    )
+    VisitFactory(
+        customer=customer,
+        planned_date=D,
+        status="completed",
+        completed_at=_at(D + dt.timedelta(days=3)),
+    )
+    VisitFactory(customer=customer, planned_date=D, status="missed")
+    VisitFactory(customer=customer, planned_date=D, status="cancelled")
+    managers, teams = coverage(
+        user=supervisor, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30)
+    )
+    (row,) = managers
+    assert (row.planned, row.on_time, row.late, row.missed, row.dropped) == (3, 1, 1, 1, 1)
+    assert row.verified_share == 0.5
+    assert (row.customers, row.covered) == (1, 1)
+    assert teams[0].label == manager.team.name and teams[0].on_time == 1
+
+
+def test_the_page_and_the_spreadsheet(frozen, manager, customer):
+    VisitFactory(customer=customer, planned_date=D, status="completed", completed_at=_at(D))
+    client = client_for(manager)
+    page = client.get("/visits/coverage/?start=2026-11-01&end=2026-11-30").content.decode()
+    assert 'id="coverage-managers"' in page and str(manager) in page
+    response = client.get("/visits/coverage.xlsx?start=2026-11-01&end=2026-11-30")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == str(manager) and rows[1][3] == 1
