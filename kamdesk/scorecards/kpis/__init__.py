@@ -34,6 +34,7 @@ MODULES = (
     "retention",
     "opportunities",
     "orders",
+    "certifications",
 )
 
 
