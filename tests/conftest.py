@@ -8,6 +8,7 @@ from django.test import Client
 from kamdesk.users.models import Role
 from kamdesk.users.permissions import clear_cache
 from tests.factories import DepartmentFactory, TeamFactory, UserFactory
+from tests.serial_server import serial_live_server  # noqa: F401 - a fixture
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,6 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.servers.basehttp import WSGIServer
-from django.db import connections
-from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -47,38 +43,6 @@ def page(monkeypatch):
         browser.close()
 
 
-class SerialServerThread(LiveServerThread):
-    """A live server answering one request at a time. The home page loads its panels in
-    parallel, and the test database (in-memory SQLite) is one connection shared with the
-    server thread: a threaded server would use it from several threads at once."""
-
-    def _create_server(self, connections_override=None):  # type: ignore[no-untyped-def]
-        return WSGIServer(
-            (self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False
-        )
-
-
-@pytest.fixture
-def serial_server():
-    overrides = {
-        c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()
-    }
-    for conn in overrides.values():
-        conn.inc_thread_sharing()
-    thread = SerialServerThread(
-        "localhost", StaticFilesHandler, connections_override=overrides, port=0
-    )
-    thread.daemon = True
-    thread.start()
-    thread.is_ready.wait()
-    if thread.error:
-        raise thread.error
-    yield f"http://localhost:{thread.port}"
-    thread.terminate()
-    for conn in overrides.values():
-        conn.dec_thread_sharing()
-
-
 def _demo() -> None:
     from kamdesk.customers.demo import DEFAULT_SEED, demo_load
     from kamdesk.home.management.commands.demo import CAPABILITY_DEMOS
@@ -107,11 +71,11 @@ def _open_first(page, base: str, key: str, text: str | None = None):
     page.wait_for_url(f"{base}/")
 
 
-def test_the_demo_managers_day_shows_each_item_and_opens_it(serial_server, page):
+def test_the_demo_managers_day_shows_each_item_and_opens_it(serial_live_server, page):
     from kamdesk.customers.demo import DEMO_PASSWORD
 
     _demo()
-    base = serial_server
+    base = serial_live_server.url
     page.goto(f"{base}/")
     page.fill("input[name=username]", "manager1")
     page.fill("input[name=password]", DEMO_PASSWORD)

@@ -51,7 +51,7 @@ def _sign_in(page, base: str, username: str, start: str) -> None:
     page.wait_for_url(f"{base}{start}")
 
 
-def test_request_round_trip_through_the_green_channel(live_server, browser, mailoutbox):
+def test_request_round_trip_through_the_green_channel(serial_live_server, browser, mailoutbox):
     supervisor = UserFactory(username="supervisor_a", role="supervisor")
     from tests.factories import TeamFactory
 
@@ -60,7 +60,7 @@ def test_request_round_trip_through_the_green_channel(live_server, browser, mail
     UserFactory(username="agent_a", role="backoffice", department=billing)
     customer = CustomerFactory(manager=manager, name="南京星科信息技术有限公司", grade=grade("B"))
     contact = ContactFactory(customer=customer, name="钱主任", email="qian@xingke.example.cn")
-    base = live_server.url
+    base = serial_live_server.url
 
     # The manager opens the request from the 360 page.
     manager_context = browser.new_context(locale="zh-CN")

@@ -62,7 +62,9 @@ def _customer_with_usage(tmp_path):
     return customer
 
 
-def test_it_draws_the_usage_charts_beside_their_numbers(live_server, page, warehouse, tmp_path):
+def test_it_draws_the_usage_charts_beside_their_numbers(
+    serial_live_server, page, warehouse, tmp_path
+):
     customer = _customer_with_usage(tmp_path)
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -71,11 +73,11 @@ def test_it_draws_the_usage_charts_beside_their_numbers(live_server, page, wareh
         lambda message: problems.append(message.text) if message.type == "error" else None,
     )
 
-    page.goto(f"{live_server.url}/customers/{customer.pk}/")
+    page.goto(f"{serial_live_server.url}/customers/{customer.pk}/")
     page.fill("input[name=username]", "manager_u")
     page.fill("input[name=password]", "kamdesk-test-pass")
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{live_server.url}/customers/{customer.pk}/")
+    page.wait_for_url(f"{serial_live_server.url}/customers/{customer.pk}/")
 
     panel = page.locator("#customer-usage")
     panel.locator('[data-chart="spend"] canvas').wait_for(state="visible", timeout=20_000)
