@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kamdesk.advisor.models import Proposal
+from kamdesk.audit.watermark import Watermark, watermark_pdf_page
 from kamdesk.core.money import format_yuan
 
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
@@ -127,8 +128,8 @@ def _header_footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]
     canvas.restoreState()
 
 
-def proposal_pdf(proposal: Proposal) -> bytes:
-    """The proposal as PDF bytes."""
+def proposal_pdf(proposal: Proposal, *, mark: Watermark | None = None) -> bytes:
+    """The proposal as PDF bytes; a staff download carries ``mark`` on every page (D3)."""
     styles = _styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -165,5 +166,11 @@ def proposal_pdf(proposal: Proposal) -> bytes:
             styles["body"],
         ),
     ]
-    doc.build(story, onFirstPage=_header_footer, onLaterPages=_header_footer)
+
+    def page(canvas: object, page_doc: object) -> None:
+        _header_footer(canvas, page_doc)
+        if mark is not None:
+            watermark_pdf_page(canvas, mark, font=FONT)
+
+    doc.build(story, onFirstPage=page, onLaterPages=page)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kamdesk.audit.watermark import Watermark, watermark_pdf_page
 from kamdesk.core.masking import mask_number
 from kamdesk.core.money import format_yuan
 from kamdesk.orders.models import Order
@@ -112,7 +113,8 @@ def _signature(order: Order, body: ParagraphStyle) -> list[object]:
     return parts
 
 
-def order_form_pdf(order: Order) -> bytes:
+def order_form_pdf(order: Order, *, mark: Watermark | None = None) -> bytes:
+    """The form's bytes; a staff download carries ``mark`` on every page (D3)."""
     title, body, small = _styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -158,5 +160,12 @@ def order_form_pdf(order: Order) -> bytes:
                 _("Content digest (SHA-256): %(digest)s") % {"digest": order.signed_digest}, small
             )
         )
-    doc.build(story)
+    if mark is None:
+        doc.build(story)
+    else:
+
+        def stamp(canvas: object, _doc: object) -> None:
+            watermark_pdf_page(canvas, mark, font=FONT)
+
+        doc.build(story, onFirstPage=stamp, onLaterPages=stamp)
     return buffer.getvalue()

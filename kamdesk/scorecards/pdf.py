@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from kamdesk.audit.watermark import Watermark, watermark_pdf_page
 from kamdesk.scorecards.selectors import Scorecard
 from kamdesk.scorecards.templatetags.scorecards import kpi_change, kpi_value
 
@@ -74,7 +75,7 @@ def _table(card: Scorecard) -> Table:
     return table
 
 
-def scorecard_pdf(*, cards: list[Scorecard]) -> bytes:
+def scorecard_pdf(*, cards: list[Scorecard], mark: Watermark | None = None) -> bytes:
     """One section per scorecard: the team (or manager) first, then each manager."""
     _font()
     out = io.BytesIO()
@@ -102,5 +103,12 @@ def scorecard_pdf(*, cards: list[Scorecard]) -> bytes:
         ]
     generated = _("Generated at %(moment)s") % {"moment": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
     story.append(_p(generated, 7))
-    doc.build(story)
+    if mark is None:
+        doc.build(story)
+    else:
+
+        def stamp(canvas: object, _doc: object) -> None:
+            watermark_pdf_page(canvas, mark, font=FONT)
+
+        doc.build(story, onFirstPage=stamp, onLaterPages=stamp)
     return out.getvalue()

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from kamdesk.audit.services import audit_record
+from kamdesk.audit.watermark import Watermark, export_mark, watermark_workbook
 from kamdesk.customers.models import Customer
 from kamdesk.scorecards.kpis.revenue import december_revenue
 from kamdesk.scorecards.models import RevenueSnapshot
@@ -62,8 +63,10 @@ def _figure_row(f: Figure) -> list[object]:
 
 
 def scorecard_export(*, actor: User, cards: list[Scorecard], fmt: str = "xlsx") -> bytes:
-    """The scorecards as a spreadsheet (one sheet each) or a PDF report; audited."""
-    data = _pdf(cards) if fmt == "pdf" else _xlsx(cards)
+    """The scorecards as a spreadsheet (one sheet each) or a PDF report, stamped with
+    ``actor``'s watermark (D3); audited."""
+    mark = export_mark(actor)
+    data = _pdf(cards, mark) if fmt == "pdf" else _xlsx(cards, mark)
     first = cards[0]
     audit_record(
         actor=actor,
@@ -81,13 +84,13 @@ def scorecard_export(*, actor: User, cards: list[Scorecard], fmt: str = "xlsx") 
     return data
 
 
-def _pdf(cards: list[Scorecard]) -> bytes:
+def _pdf(cards: list[Scorecard], mark: Watermark) -> bytes:
     from kamdesk.scorecards.pdf import scorecard_pdf
 
-    return scorecard_pdf(cards=cards)
+    return scorecard_pdf(cards=cards, mark=mark)
 
 
-def _xlsx(cards: list[Scorecard]) -> bytes:
+def _xlsx(cards: list[Scorecard], mark: Watermark) -> bytes:
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
     header = [
@@ -111,6 +114,7 @@ def _xlsx(cards: list[Scorecard]) -> bytes:
             cell.font = Font(bold=True)
         for figure in card.figures:
             sheet.append(_figure_row(figure))
+    watermark_workbook(book, mark)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from kamdesk.audit.watermark import Watermark, watermark_workbook
 from kamdesk.core.masking import mask_number
 from kamdesk.usage.models import fen_to_yuan
 from kamdesk.usage.summary import CustomerUsage, MonthLine
@@ -87,8 +88,8 @@ def _sheet(workbook: Workbook, title: str, header: Sequence[str], rows: list[lis
         sheet.append([_safe(cell) for cell in row])
 
 
-def usage_workbook(summary: CustomerUsage) -> tuple[bytes, int]:
-    """The spreadsheet's bytes and the number of data rows in it."""
+def usage_workbook(summary: CustomerUsage, *, mark: Watermark | None = None) -> tuple[bytes, int]:
+    """The spreadsheet's bytes and the number of data rows in it, stamped with ``mark``."""
     workbook = Workbook(write_only=True)
     months = [_month_row(line, summary.shows_bills) for line in summary.lines]
     _sheet(workbook, _("Monthly usage"), _month_header(summary.shows_bills), months)
@@ -129,6 +130,8 @@ def usage_workbook(summary: CustomerUsage) -> tuple[bytes, int]:
         [_("Product id"), _("Name"), _("Kind"), _("Monthly fee (yuan)")],
         products,
     )
+    if mark is not None:
+        watermark_workbook(workbook, mark)
     buffer = io.BytesIO()
     workbook.save(buffer)
     count = len(months) + len(summary.top_by_spend) + len(summary.top_by_change)

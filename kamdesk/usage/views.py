@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kamdesk.audit.context import client_address
+from kamdesk.audit.watermark import export_mark
 from kamdesk.customers.selectors import subscriber_get
 from kamdesk.security.unmask import unmask_open
 from kamdesk.usage import selectors, summary
@@ -90,7 +91,7 @@ def customer_export(request: StaffRequest, customer_id: int) -> HttpResponse:
     figures = summary.customer_usage(
         user=request.user, customer_id=customer_id, month=_month_param(request)
     )
-    body, rows = usage_workbook(figures)
+    body, rows = usage_workbook(figures, mark=export_mark(request.user))
     usage_exported(
         actor=request.user,
         customer_id=figures.customer.pk,

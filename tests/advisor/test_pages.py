@@ -98,7 +98,14 @@ def test_it_downloads_the_proposal_pdf_and_audits_the_export(manager, customer):
     pdf = client.get(f"/advisor/proposals/{proposal.pk}/pdf/")
 
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
-    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
+    content = b"".join(pdf.streaming_content)
+    assert content.startswith(b"%PDF")
+    import subprocess
+
+    text = subprocess.run(  # noqa: S603 - a fixed tool reading the downloaded bytes
+        ["/usr/bin/pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    assert manager.staff_id in text  # D3: the exporter's watermark
     from kamdesk.audit.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="advice.proposal_exported").count() == 1

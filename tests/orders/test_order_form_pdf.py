@@ -54,7 +54,7 @@ def test_it_embeds_the_font_and_adds_up(
     assert "钱主任" in text and order.number in text
 
 
-def test_the_pdf_page_is_audited(frozen, manager, customer):
+def test_the_pdf_page_is_audited(frozen, manager, customer, tmp_path):
     from kamdesk.audit.models import AuditEvent
 
     order = draft(actor=manager, customer=customer, items=[handset()])
@@ -63,4 +63,6 @@ def test_the_pdf_page_is_audited(frozen, manager, customer):
 
     assert answer["Content-Type"] == "application/pdf"
     assert answer.content.startswith(b"%PDF")
+    _fonts, text = _text(answer.content, tmp_path)
+    assert manager.staff_id in text  # D3: the staff download names its exporter
     assert AuditEvent.objects.filter(action="order.form.exported").exists()

@@ -84,6 +84,7 @@ def test_the_export_is_a_spreadsheet_and_is_audited(supervisor, team, manager):
     assert response.status_code == 200
     book = load_workbook(BytesIO(response.content))
     assert len(book.sheetnames) == 2  # the team, then its one manager
+    assert supervisor.staff_id in book.worksheets[0].oddFooter.left.text  # D3 watermark
     assert AuditEvent.objects.filter(action="kpi.exported", actor=supervisor).count() == 1
 
 
@@ -133,6 +134,10 @@ def test_the_monthly_pdf_report_embeds_its_chinese_font(supervisor, team, manage
         path.write_bytes(response.content)
         fonts = subprocess.run([pdffonts, str(path)], capture_output=True, text=True).stdout  # noqa: S603
         assert "WenQuanYi" in fonts and " yes " in fonts
+    text = subprocess.run(  # noqa: S603 - a fixed tool on a file the test wrote
+        ["/usr/bin/pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert supervisor.staff_id in text  # D3: the exporter's watermark
 
 
 def test_the_trend_shows_six_months_with_their_numbers(manager):

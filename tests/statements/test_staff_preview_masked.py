@@ -29,6 +29,7 @@ def test_a_staff_preview_is_masked(group, manager):
     assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
     text = pdf_text(answer.content)
     assert "138****0001" in text and "13800000001" not in text
+    assert manager.staff_id in text  # D3: the staff preview names its viewer
     peers = [p for p in ("13912345678", "18600001111", "18900002222") if p in text]
     assert peers == []
     assert "139****5678" in text or "186****1111" in text or "189****2222" in text

@@ -138,6 +138,7 @@ def test_it_exports_the_panel_as_a_spreadsheet_and_audits_it(ingested, manager):
     assert str(months[-1][1]) == "14.2"
     top = list(book.worksheets[1].iter_rows(values_only=True))
     assert top[1][0] == "138****0001"
+    assert manager.staff_id in book.worksheets[0].oddFooter.left.text
     event = AuditEvent.objects.get(action="usage.exported")
     assert event.actor == manager and event.customer_id == customer.pk
     assert event.extra["month"] == "2026-09" and event.extra["rows"] > 0

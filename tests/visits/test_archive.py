@@ -65,6 +65,7 @@ def test_the_button_exports_the_dossier_and_the_attachments(frozen, manager, cus
         ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "讨论专线扩容方案" in text and "王敏" in text and customer.name in text
+    assert manager.staff_id in text  # D3: the exporter's watermark on every page
     assert AuditEvent.objects.filter(action="visit.archive_exported", actor=manager).exists()
 
 

@@ -55,3 +55,4 @@ def test_the_page_and_the_spreadsheet(frozen, manager, customer):
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == str(manager) and rows[1][3] == 1
+    assert manager.staff_id in sheet.oddFooter.left.text  # D3: the exporter's watermark

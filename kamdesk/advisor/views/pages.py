@@ -27,6 +27,7 @@ from kamdesk.advisor.services import optimisation_run
 from kamdesk.advisor.services_proposals import proposal_exported, proposal_from_optimisation
 from kamdesk.advisor.templates_text import TEMPLATE_LABELS
 from kamdesk.advisor.views.common import need
+from kamdesk.audit.watermark import export_mark
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.selectors import customer_get
 from kamdesk.users.http import StaffRequest
@@ -134,7 +135,7 @@ def proposal_detail(request: StaffRequest, proposal_id: int) -> HttpResponse:
 def proposal_download(request: StaffRequest, proposal_id: int) -> FileResponse:
     need(request, "export")
     proposal = proposal_get(user=request.user, proposal_id=proposal_id)
-    content = proposal_pdf(proposal)
+    content = proposal_pdf(proposal, mark=export_mark(request.user))
     proposal_exported(proposal=proposal, actor=request.user)
     name = f"proposal-{proposal.pk}-{dt.date.today():%Y%m%d}.pdf"
     return FileResponse(

@@ -185,10 +185,11 @@ def order_from_visit(request: StaffRequest, visit_id: int) -> HttpResponse:
 
 @require_GET
 def order_form_pdf_view(request: StaffRequest, order_id: int) -> HttpResponse:
+    from kamdesk.audit.watermark import export_mark
     from kamdesk.orders.pdf import order_form_pdf
 
     order = order_get(user=request.user, order_id=order_id)
-    pdf = order_form_pdf(order)
+    pdf = order_form_pdf(order, mark=export_mark(request.user))
     audit_record(
         actor=request.user,
         action="order.form.exported",

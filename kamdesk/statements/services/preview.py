@@ -8,6 +8,7 @@ import datetime as dt
 from django.http import Http404
 
 from kamdesk.audit.services import audit_record
+from kamdesk.audit.watermark import export_mark
 from kamdesk.customers.models import Account, Subscriber
 from kamdesk.statements.models import Document
 from kamdesk.statements.services.documents import Made, make
@@ -43,7 +44,8 @@ def statement_preview(
         month=month,
         fmt=fmt,
         full_numbers=decision.full_numbers,
-        prepared_for=f"{user.get_full_name() or user.get_username()}（预览）",
+        # D3: the viewer's staff id, name and the time on every page (staff-only path).
+        prepared_for=f"{export_mark(user).text}（预览）",
         number="PREVIEW",
         code="-",
     )

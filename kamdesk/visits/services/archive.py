@@ -22,6 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from kamdesk.audit.services import audit_record
+from kamdesk.audit.watermark import export_mark, watermark_pdf_page
 from kamdesk.customers.models import Customer
 from kamdesk.files.models import StoredFile
 from kamdesk.users.models import User
@@ -219,7 +220,15 @@ def visits_archive(
     ]
     for visit in visits:
         flow.extend(_visit_flow(visit, files[visit.pk], st))
-    doc.build(flow)
+    if actor is None:
+        doc.build(flow)
+    else:
+        mark = export_mark(actor)
+
+        def stamp(canvas: object, _doc: object) -> None:
+            watermark_pdf_page(canvas, mark, font=FONT)
+
+        doc.build(flow, onFirstPage=stamp, onLaterPages=stamp)
     stem = f"visits-{customer.code}-{start:%Y%m%d}-{end:%Y%m%d}"
     attachments, count = _attachments_zip(files)
     audit_record(

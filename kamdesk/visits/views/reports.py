@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from kamdesk.audit.services import audit_record
+from kamdesk.audit.watermark import export_mark, watermark_workbook
 from kamdesk.customers.selectors import customer_get
 from kamdesk.users.http import StaffRequest
 from kamdesk.visits import forms
@@ -94,6 +95,7 @@ def coverage_xlsx(request: StaffRequest) -> HttpResponse:
     team_sheet = book.create_sheet(str(_("Teams")))
     for row in [head, *_sheet_rows(teams)]:
         team_sheet.append(row)
+    watermark_workbook(book, export_mark(request.user))
     out = io.BytesIO()
     book.save(out)
     audit_record(
