@@ -41,7 +41,8 @@ def page(monkeypatch):
         browser.close()
 
 
-def test_it_signs_in_searches_by_initials_and_opens_the_360_page(live_server, page):
+def test_it_signs_in_searches_by_initials_and_opens_the_360_page(serial_live_server, page):
+    live_server = serial_live_server
     manager = UserFactory(username="manager_a", display_name="张经理")
     CustomerFactory(manager=manager, name="中国移动测试集团")
     CustomerFactory(manager=manager, name="江苏银行股份有限公司")
