@@ -128,6 +128,11 @@ class ContactForm(KamForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+    in_post_since = forms.DateField(
+        label=_label(Contact, "in_post_since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
     consent_greetings = forms.BooleanField(
         label=_label(Contact, "consent_greetings"), required=False
     )

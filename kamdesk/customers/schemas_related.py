@@ -219,6 +219,7 @@ class ContactOut(Schema):
     preferred_channel: str
     preferred_hours: str
     birthday: dt.date | None
+    in_post_since: dt.date | None
     consent_greetings: bool
     consent_marketing: bool
     character: str
@@ -242,6 +243,7 @@ class ContactOut(Schema):
             preferred_channel=c.preferred_channel,
             preferred_hours=c.preferred_hours,
             birthday=c.birthday,
+            in_post_since=c.in_post_since,
             consent_greetings=c.consent_greetings,
             consent_marketing=c.consent_marketing,
             character=c.character,
@@ -272,6 +274,7 @@ class ContactPatch(Body):
     ) = None
     preferred_hours: Str64 | None = None
     birthday: dt.date | None = None
+    in_post_since: dt.date | None = None
     consent_greetings: bool | None = None
     consent_marketing: bool | None = None
     character: Str200 | None = None

@@ -146,6 +146,7 @@ _CONTACT_FIELDS = (
     "preferred_channel",
     "preferred_hours",
     "birthday",
+    "in_post_since",
     "consent_greetings",
     "consent_marketing",
     "character",

@@ -1,6 +1,8 @@
 """The manager's day in the demo: KPI targets and weights, the start-of-year revenue
-snapshot, and one handover (a rebalancing inside a team, with its note, audit and the
-contacts told). Runs last, after every capability's history."""
+snapshot, one handover (a rebalancing inside a team, with its note, audit and the
+contacts told) and the demo manager's morning (a visit today, a retention visit, an
+overdue commitment, anniversaries of key contacts this week). Runs last, after every
+capability's history."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kamdesk.customers.models import Customer
+from kamdesk.customers.models import Contact, Contract, Customer
 from kamdesk.home.services import HandoverInput, handover_perform
 from kamdesk.scorecards.kpis import kpis_available
 from kamdesk.scorecards.models import KpiTarget
@@ -90,6 +92,38 @@ def _showcase(today: dt.date) -> None:
         _showcase_visits(manager, customers, today)
     if apps.is_installed("kamdesk.commitments"):
         _showcase_commitment(manager, customers[-1], today)
+    showcase_anniversaries(customers, today)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return dt.date(day.year - years, 2, 28)
+
+
+def showcase_anniversaries(customers: list[Customer], today: dt.date) -> None:
+    """Anniversaries this week on the demo manager's home: a key contact five years in
+    their post in two days, and a customer whose first contract with the operator was
+    signed eight years ago in three days (its first agreement, long expired)."""
+    for offset, customer in enumerate(customers[:2]):
+        active = customer.contacts.filter(is_active=True).order_by("-consent_greetings", "pk")
+        first = active.first()
+        if first is not None and first.in_post_since is None:
+            when = _years_before(today + dt.timedelta(days=2 + offset), 5 + offset)
+            Contact.objects.filter(pk=first.pk).update(in_post_since=when)
+    customer = customers[-1]
+    starts = _years_before(today + dt.timedelta(days=3), 8)
+    Contract.objects.get_or_create(
+        code=f"HT-FIRST-{customer.code}"[:32],
+        defaults={
+            "customer": customer,
+            "title": _("First service agreement with China Mobile"),
+            "starts_on": starts,
+            "term_months": 36,
+            "expires_on": _years_before(starts, -3),
+        },
+    )
 
 
 def _showcase_visits(manager: User, customers: list[Customer], today: dt.date) -> None:

@@ -1,10 +1,11 @@
-"""Writes of the manager's day: birthday greetings sent through the outbox, and
-handovers of customers from one manager to another.
+"""Writes of the manager's day: greetings for birthdays and anniversaries sent through
+the outbox, and handovers of customers from one manager to another.
 
-A handover moves the portfolio and the open work with it (requests, and visits and
-commitments where those capabilities are installed), leaves the history where it is,
-audits every customer moved, tells both managers, and tells each customer's contacts
-who their new manager is and how to reach them (once: outbox dedup keys).
+A handover moves the portfolio and the open work with it (requests, and visits,
+commitments and unfinished orders where those capabilities are installed), leaves the
+history where it is, audits every customer moved, tells both managers, and tells each
+customer's contacts who their new manager is and how to reach them (once: outbox dedup
+keys).
 """
 
 from __future__ import annotations
@@ -15,15 +16,25 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Min
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
-from kamdesk.customers.models import Contact, Customer
+from kamdesk.customers.models import Contact, Contract, Customer
 from kamdesk.customers.selectors import customer_get, customers_visible_to
 from kamdesk.customers.services import interaction_create
-from kamdesk.home.greetings import next_occurrence, suggest_greeting
+from kamdesk.home.greetings import (
+    BIRTHDAY,
+    OCCASIONS,
+    PARTNERSHIP,
+    Greeting,
+    greeting_subject,
+    next_occurrence,
+    suggest_greeting,
+    years_on,
+)
 from kamdesk.home.models import Handover, HandoverCustomer, HandoverReason
 from kamdesk.notifications.services import notify, outbox_email, outbox_sms
 from kamdesk.users.models import Role, User
@@ -32,49 +43,92 @@ from kamdesk.users.permissions import can
 # --- greetings ------------------------------------------------------------------------
 
 
-def greeting_send(*, actor: User, contact_id: int, now: dt.datetime | None = None) -> str:
-    """Send the suggested birthday greeting once a year; returns the channel used.
+def greeting_send(
+    *,
+    actor: User,
+    contact_id: int,
+    occasion: str = BIRTHDAY,
+    now: dt.datetime | None = None,
+) -> str:
+    """Send the suggested greeting for a contact's occasion once a year; returns the
+    channel used.
 
-    Only where the contact consented to greetings and prefers SMS or e-mail; the
-    greeting is recorded as an interaction on the customer (so it counts as contact)."""
+    Occasions are the contact's birthday, their anniversary in the post and their
+    customer's anniversary with the operator (one greeting a year per customer, whichever
+    contact it goes to). Only where the contact consented to greetings and prefers SMS or
+    e-mail; the greeting is recorded as an interaction on the customer (so it counts as
+    contact)."""
     moment = now or timezone.now()
     contact = Contact.objects.select_related("customer").filter(pk=contact_id).first()
-    if contact is None:
+    if contact is None or occasion not in OCCASIONS:
         raise ValidationFailed({"contact": [_("No such contact.")]})
     customer = customer_get(user=actor, customer_id=contact.customer_id, kind="contact")
     if not can(actor, "change", "interaction"):
         raise ValidationFailed({"contact": [_("You may not contact customers.")]})
+    day, years = _occasion_due(contact, occasion, timezone.localdate(moment))
     greeting = suggest_greeting(
         consented=contact.consent_greetings,
         preferred=contact.preferred_channel,
         addresses={"phone": contact.phone, "email": contact.email, "wechat": contact.wechat},
         contact_name=contact.name,
         manager_name=str(customer.manager or actor),
+        occasion=occasion,
+        years=years,
+        customer_name=customer.name,
     )
-    if greeting is None or greeting.channel not in ("sms", "email") or contact.birthday is None:
+    if greeting is None or greeting.channel not in ("sms", "email"):
         raise ValidationFailed(
             {"contact": [_("This contact has not consented to greetings by SMS or e-mail.")]}
         )
-    year = next_occurrence(contact.birthday, timezone.localdate(moment)).year
-    key = f"greeting:birthday:{contact.pk}:{year}"
+    # The customer's anniversary is greeted once, the contact's own occasions per contact.
+    whose = customer.pk if occasion == PARTNERSHIP else contact.pk
+    key = f"greeting:{occasion}:{whose}:{day.year}"
     with transaction.atomic():
-        if greeting.channel == "sms":
-            sent = outbox_sms(to=contact.phone, body=greeting.text, dedup_key=key)
-        else:
-            sent = outbox_email(
-                to=contact.email, subject=_("Happy birthday"), body=greeting.text, dedup_key=key
-            )
-        if sent is None:
-            raise ValidationFailed({"contact": [_("The greeting was sent already this year.")]})
+        _greeting_deliver(contact, greeting, occasion, years, key)
         interaction_create(
             actor=actor,
             customer=customer,
             contact=contact,
             channel=greeting.channel,
-            summary=_("Birthday greeting sent: %(text)s") % {"text": greeting.text},
+            summary=(
+                _("Birthday greeting sent: %(text)s")
+                if occasion == BIRTHDAY
+                else _("Anniversary greeting sent: %(text)s")
+            )
+            % {"text": greeting.text},
             occurred_at=moment,
         )
     return greeting.channel
+
+
+def _occasion_due(contact: Contact, occasion: str, today: dt.date) -> tuple[dt.date, int]:
+    """The next day of the occasion and its how-manyth anniversary."""
+    if occasion == PARTNERSHIP:
+        start = Contract.objects.filter(customer_id=contact.customer_id).aggregate(
+            since=Min("starts_on")
+        )["since"]
+    else:
+        start = contact.birthday if occasion == BIRTHDAY else contact.in_post_since
+    day = next_occurrence(start, today) if start else None
+    if day is None or start is None or (occasion != BIRTHDAY and years_on(start, day) < 1):
+        raise ValidationFailed({"contact": [_("There is no such occasion to greet.")]})
+    return day, years_on(start, day)
+
+
+def _greeting_deliver(
+    contact: Contact, greeting: Greeting, occasion: str, years: int, key: str
+) -> None:
+    if greeting.channel == "sms":
+        sent = outbox_sms(to=contact.phone, body=greeting.text, dedup_key=key)
+    else:
+        sent = outbox_email(
+            to=contact.email,
+            subject=greeting_subject(occasion, years),
+            body=greeting.text,
+            dedup_key=key,
+        )
+    if sent is None:
+        raise ValidationFailed({"contact": [_("The greeting was sent already this year.")]})
 
 
 # --- handovers ------------------------------------------------------------------------
@@ -151,7 +205,8 @@ def handover_perform(
         ids = [c.pk for c in customers]
         Customer.objects.filter(pk__in=ids, backup_manager=target).update(backup_manager=None)
         Customer.objects.filter(pk__in=ids).update(manager=target, updated_at=moment)
-        moved = {name: mover(ids, source, target) for name, mover in _open_work_movers()}
+        move = Move(ids, source, target, actor, moment)
+        moved = {name: mover(move) for name, mover in _open_work_movers()}
         handover.moved = moved
         handover.save(update_fields=["moved", "updated_at"])
         for customer in customers:
@@ -171,41 +226,66 @@ def handover_perform(
     return handover
 
 
-Mover = Callable[[list[int], User, User], int]
+@dataclass(frozen=True)
+class Move:
+    """What a mover needs: the customers handed over, from whom, to whom, by whom, when."""
+
+    customer_ids: list[int]
+    source: User
+    target: User
+    actor: User
+    moment: dt.datetime
 
 
-def _move_requests(ids: list[int], source: User, target: User) -> int:
+Mover = Callable[[Move], int]
+
+
+def _move_requests(move: Move) -> int:
     from kamdesk.tickets.models import OPEN_STATUSES, Ticket
 
     return Ticket.objects.filter(
-        customer_id__in=ids, owner=source, status__in=OPEN_STATUSES
-    ).update(owner=target)
+        customer_id__in=move.customer_ids, owner=move.source, status__in=OPEN_STATUSES
+    ).update(owner=move.target)
 
 
-def _move_visits(ids: list[int], source: User, target: User) -> int:
+def _move_visits(move: Move) -> int:
     from kamdesk.visits.models import OPEN_VISIT_STATUSES, Visit
 
     return Visit.objects.filter(
-        customer_id__in=ids, manager=source, status__in=OPEN_VISIT_STATUSES
-    ).update(manager=target)
+        customer_id__in=move.customer_ids, manager=move.source, status__in=OPEN_VISIT_STATUSES
+    ).update(manager=move.target)
 
 
-def _move_commitments(ids: list[int], source: User, target: User) -> int:
+def _move_commitments(move: Move) -> int:
     from kamdesk.commitments.models import PENDING_STATUSES, Commitment
 
     return Commitment.objects.filter(
-        customer_id__in=ids, owner=source, status__in=PENDING_STATUSES
-    ).update(owner=target)
+        customer_id__in=move.customer_ids, owner=move.source, status__in=PENDING_STATUSES
+    ).update(owner=move.target)
+
+
+def _move_orders(move: Move) -> int:
+    from kamdesk.orders.services.orders import orders_hand_over
+
+    return orders_hand_over(
+        actor=move.actor,
+        customer_ids=move.customer_ids,
+        source=move.source,
+        target=move.target,
+        now=move.moment,
+    )
 
 
 def _open_work_movers() -> list[tuple[str, Mover]]:
-    """The open work each installed capability keeps per manager. The capabilities have
-    no reassignment service of their own, so the handover moves the owner column of
-    their open rows in its transaction (history and finished work stay as they were)."""
+    """The open work each installed capability keeps per manager. Requests, visits and
+    commitments have no reassignment service of their own, so the handover moves the owner
+    column of their open rows in its transaction; orders have one (it writes each order's
+    history and audit too). History and finished work stay as they were."""
     candidates: list[tuple[str, str, Mover]] = [
         ("kamdesk.tickets", "requests", _move_requests),
         ("kamdesk.visits", "visits", _move_visits),
         ("kamdesk.commitments", "commitments", _move_commitments),
+        ("kamdesk.orders", "orders", _move_orders),
     ]
     return [(name, mover) for app, name, mover in candidates if apps.is_installed(app)]
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("home/panels/<slug:key>/", views.panel, name="home_panel"),
     path("home/greetings/<int:contact_id>/", views.greeting, name="home_greeting"),
+    path("home/greetings/<int:contact_id>/<slug:occasion>/", views.greeting, name="home_greeting"),
     path("handovers/", views.handover_list, name="handover_list"),
     path("handovers/new/", views.handover_new, name="handover_new"),
     path("handovers/customers/", views.handover_customers, name="handover_customers"),

@@ -1,4 +1,4 @@
-"""The manager's home (one lazily loaded panel per capability), birthday greetings and
+"""The manager's home (one lazily loaded panel per capability), greetings and
 handovers."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.home.forms import HandoverForm
+from kamdesk.home.greetings import BIRTHDAY
 from kamdesk.home.panels import panel_get, panels_for
 from kamdesk.home.selectors import (
     handover_candidates,
@@ -68,9 +69,9 @@ def panel(request: StaffRequest, key: str) -> HttpResponse:
 
 
 @require_POST
-def greeting(request: StaffRequest, contact_id: int) -> HttpResponse:
+def greeting(request: StaffRequest, contact_id: int, occasion: str = BIRTHDAY) -> HttpResponse:
     try:
-        channel = greeting_send(actor=request.user, contact_id=contact_id)
+        channel = greeting_send(actor=request.user, contact_id=contact_id, occasion=occasion)
     except ValidationFailed as exc:
         messages.error(request, "; ".join(m for msgs in exc.errors.values() for m in msgs))
     else:
@@ -89,7 +90,12 @@ def handover_list(request: StaffRequest) -> HttpResponse:
 def handover_detail(request: StaffRequest, handover_id: int) -> HttpResponse:
     handover = handover_get(user=request.user, handover_id=handover_id)
     lines = handover.lines.select_related("customer")
-    labels = {"requests": _("Requests"), "visits": _("Visits"), "commitments": _("Commitments")}
+    labels = {
+        "requests": _("Requests"),
+        "visits": _("Visits"),
+        "commitments": _("Commitments"),
+        "orders": _("Orders"),
+    }
     moved = [(labels.get(name, name), count) for name, count in handover.moved.items()]
     context = {"handover": handover, "lines": lines, "moved": moved}
     return render(request, "home/handover_detail.html", context)

@@ -1,16 +1,21 @@
 """Authoring of paths, question banks and certifications through the Django admin."""
 
 from django.contrib import admin
+from django.http import HttpRequest
 
+from kamdesk.core.admin_audit import AuditedAdmin
+from kamdesk.learning.forms import LaunchRuleAdminForm, PathAdminForm
 from kamdesk.learning.models import (
     Assignment,
     Certification,
     Choice,
+    LaunchRule,
     LearningPath,
     ManagerCertification,
     PathStep,
     Question,
     QuestionBank,
+    TariffLaunch,
 )
 
 
@@ -22,9 +27,34 @@ class StepInline(admin.TabularInline):
 
 @admin.register(LearningPath)
 class LearningPathAdmin(admin.ModelAdmin):
+    form = PathAdminForm
     list_display = ["title", "slug", "required_for_new", "certification", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [StepInline]
+
+
+@admin.register(LaunchRule)
+class LaunchRuleAdmin(AuditedAdmin):
+    """Which launches require which path: the administrators' setting."""
+
+    form = LaunchRuleAdminForm
+    list_display = ["path", "kind", "segment", "deadline_days", "on_return_to_sale", "is_active"]
+    list_filter = ["kind", "is_active"]
+
+
+@admin.register(TariffLaunch)
+class TariffLaunchAdmin(admin.ModelAdmin):
+    """The record of launches; written by the catalogue import and admin, read here."""
+
+    list_display = ["launched_on", "kind", "code", "name", "returned", "source", "assigned"]
+    list_filter = ["kind", "source"]
+    search_fields = ["code", "name"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class ChoiceInline(admin.TabularInline):

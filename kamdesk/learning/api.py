@@ -62,6 +62,7 @@ class CertificationOut(Schema):
 class TeamRowOut(Schema):
     username: str
     name: str
+    grade: str
     open: int
     overdue: int
     completed: int
@@ -70,6 +71,7 @@ class TeamRowOut(Schema):
 
 
 TargetRole = Literal["manager", "supervisor", "backoffice"]
+TargetGrade = Literal["trainee", "junior", "intermediate", "senior", "principal"]
 
 
 def _managers() -> list[TargetRole]:
@@ -80,6 +82,8 @@ class RequireIn(Body):
     deadline: dt.date
     roles: list[TargetRole] = Field(default_factory=_managers, min_length=1, max_length=3)
     reason: Str200 = Field(..., min_length=1)
+    # Account managers' grades; left out: the path's own grades (none: every grade).
+    grades: list[TargetGrade] | None = Field(default=None, max_length=5)
 
 
 def _need(user, action: str = "view") -> None:  # type: ignore[no-untyped-def]
@@ -111,6 +115,7 @@ def team(request: ApiRequest):  # type: ignore[no-untyped-def]
         TeamRowOut(
             username=r.user.username,
             name=str(r.user),
+            grade=r.user.grade,
             open=r.open_count,
             overdue=r.overdue_count,
             completed=r.done_count,
@@ -126,7 +131,8 @@ def team(request: ApiRequest):  # type: ignore[no-untyped-def]
     response=answers({201: list[AssignmentOut]}, write=True),
 )
 def require_path(request: ApiRequest, slug: Slug, payload: RequireIn):  # type: ignore[no-untyped-def]
-    """Require a path of every active member of staff in ``roles`` by ``deadline``."""
+    """Require a path of every active member of staff in ``roles`` (managers narrowed to
+    ``grades``) by ``deadline``."""
     _need(request.auth)
     path = path_get(user=request.auth, slug=slug)
     _need(request.auth, "change")
@@ -134,6 +140,7 @@ def require_path(request: ApiRequest, slug: Slug, payload: RequireIn):  # type: 
         path=path,
         deadline=payload.deadline,
         roles=list(payload.roles),
+        grades=path.grades if payload.grades is None else list(payload.grades),
         reason=payload.reason,
         actor=request.auth,
     )

@@ -1,5 +1,6 @@
 """The demo of manager development: certifications, question banks (over 100 questions in
-Chinese on the demo articles), five paths, and demo managers at different stages."""
+Chinese on the demo articles), six paths (one for trainee and junior managers), the
+launch rule of new plans with a recent launch, and demo managers at different stages."""
 
 from __future__ import annotations
 
@@ -9,14 +10,19 @@ import random
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from kamdesk.customers.launches import LaunchedTariff
+from kamdesk.customers.models import TariffPlan
 from kamdesk.knowledge.demo import knowledge_demo_load
 from kamdesk.knowledge.models import Article
 from kamdesk.learning import scoring
-from kamdesk.learning.demo_questions import BANKS, CERTIFICATIONS, PATHS
+from kamdesk.learning.demo_questions import BANKS, CERTIFICATIONS, PATH_GRADES, PATHS
+from kamdesk.learning.launches import tariff_launch_record
 from kamdesk.learning.models import (
     Assignment,
     Certification,
     Choice,
+    LaunchKind,
+    LaunchRule,
     LearningPath,
     ManagerCertification,
     PathStep,
@@ -61,6 +67,7 @@ def _paths(banks: dict[str, QuestionBank]) -> list[LearningPath]:
                 "title": title,
                 "description": description,
                 "roles": [Role.MANAGER],
+                "grades": PATH_GRADES.get(slug, []),
                 "required_for_new": for_new,
                 "certification": certs.get(cert or ""),
             },
@@ -83,14 +90,9 @@ def _stages(paths: list[LearningPath], today: dt.date) -> int:
     managers = list(User.objects.filter(role=Role.MANAGER, is_active=True).order_by("username"))
     by_slug = {p.slug: p for p in paths}
     ethics = Certification.objects.get(code="ethics")
+    _launch(by_slug["tariffs-2026"], today)
     for i, manager in enumerate(managers):
         stage = i % 4
-        path_assign(
-            path=by_slug["tariffs-2026"],
-            user=manager,
-            deadline=today + dt.timedelta(days=14),
-            reason="2026年主力套餐调整上线",
-        )
         if stage == 0:  # certified this year on ethics and group products
             for code in ("ethics", "group-products"):
                 _certify(
@@ -106,6 +108,28 @@ def _stages(paths: list[LearningPath], today: dt.date) -> int:
                 reason=_("Required of new managers"),
             )
     return len(managers)
+
+
+LAUNCHED_PLAN = "5G198"
+LAUNCH_DAYS = 14
+
+
+def _launch(path: LearningPath, today: dt.date) -> None:
+    """Every new plan requires the tariff path within two weeks; a 5G plan went on sale
+    three days ago, so every manager has it to do (the catalogue's own plan, or a stand-in
+    when the demo runs without a catalogue)."""
+    LaunchRule.objects.create(
+        path=path, kind=LaunchKind.PLAN, roles=[Role.MANAGER], deadline_days=LAUNCH_DAYS
+    )
+    plan = TariffPlan.objects.filter(code=LAUNCHED_PLAN).first()
+    tariff = LaunchedTariff(
+        kind=LaunchKind.PLAN,
+        code=LAUNCHED_PLAN,
+        name=plan.name if plan else "5G智享套餐(个人版)198元",
+        segment=plan.segment if plan else "individual",
+        created=True,
+    )
+    tariff_launch_record(tariff=tariff, on=today - dt.timedelta(days=3), source="demo")
 
 
 def _certify(user: User, cert: Certification, issued: dt.date) -> None:

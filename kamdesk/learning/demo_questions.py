@@ -808,4 +808,19 @@ PATHS: list[tuple[str, str, str, bool, str | None, list[tuple[str, str]]]] = [
         "ethics",
         [("company-integrity-rules", "ethics"), ("company-first-contact-responsibility", "ethics")],
     ),
+    (
+        "kam-basics",
+        "新客户经理入门",
+        "见习和初级客户经理的入门路径：首问负责、套餐变更与实名登记。",
+        True,
+        None,
+        [
+            ("company-first-contact-responsibility", "ethics"),
+            ("procedure-plan-change", "tariffs"),
+            ("procedure-real-name-registration", "real-name"),
+        ],
+    ),
 ]
+
+# Paths meant for some grades of account managers only (the others: every grade).
+PATH_GRADES: dict[str, list[str]] = {"kam-basics": ["trainee", "junior"]}

@@ -8,6 +8,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kamdesk.core.models import TimeStampedModel
+from kamdesk.users.models import ManagerGrade, Role
+
+
+def _labels(choices: type[models.TextChoices], values: list[str]) -> list[str]:
+    names = dict(choices.choices)
+    return [str(names.get(v, v)) for v in values]
 
 
 class QuestionKind(models.TextChoices):
@@ -101,6 +107,12 @@ class LearningPath(TimeStampedModel):
     roles = models.JSONField(
         _("roles"), default=list, blank=True, help_text=_("Roles it is meant for; empty: all.")
     )
+    grades = models.JSONField(
+        _("grades"),
+        default=list,
+        blank=True,
+        help_text=_("Account-manager grades it is meant for; empty: every grade."),
+    )
     required_for_new = models.BooleanField(_("required for new managers"), default=False)
     new_manager_days = models.PositiveSmallIntegerField(_("days a new manager has"), default=30)
     certification = models.ForeignKey(
@@ -120,6 +132,10 @@ class LearningPath(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def grade_labels(self) -> list[str]:
+        return _labels(ManagerGrade, self.grades)
 
 
 class PathStep(models.Model):
@@ -222,3 +238,93 @@ class ManagerCertification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certification_id}@{self.user_id}"
+
+
+class LaunchKind(models.TextChoices):
+    PLAN = "plan", _("Tariff plan")
+    ADDON = "addon", _("Add-on")
+
+
+class LaunchRule(TimeStampedModel):
+    """The training a tariff launch requires: when a matching plan or add-on goes on sale,
+    ``path`` is required of the targeted staff within ``deadline_days``."""
+
+    path = models.ForeignKey(
+        LearningPath,
+        on_delete=models.CASCADE,
+        related_name="launch_rules",
+        verbose_name=_("learning path"),
+    )
+    kind = models.CharField(
+        _("launches of"), max_length=10, choices=LaunchKind.choices, default=LaunchKind.PLAN
+    )
+    codes = models.JSONField(
+        _("codes"),
+        default=list,
+        blank=True,
+        help_text=_("Plan or add-on codes; empty: every new one (of the segment, if given)."),
+    )
+    segment = models.CharField(
+        _("segment"),
+        max_length=20,
+        blank=True,
+        help_text=_("Only plans of this segment (individual, group or IoT); empty: any."),
+    )
+    roles = models.JSONField(
+        _("roles"), default=list, blank=True, help_text=_("Empty: account managers.")
+    )
+    grades = models.JSONField(
+        _("grades"), default=list, blank=True, help_text=_("Empty: every grade.")
+    )
+    deadline_days = models.PositiveSmallIntegerField(_("days to complete after launch"), default=14)
+    on_return_to_sale = models.BooleanField(
+        _("also when it returns to sale"),
+        default=False,
+        help_text=_("A tariff taken off sale and put back on sale is a new launch."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["path", "pk"]
+        verbose_name = _("launch rule")
+        verbose_name_plural = _("launch rules")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.path}"
+
+    @property
+    def role_labels(self) -> list[str]:
+        return _labels(Role, self.roles or [Role.MANAGER])
+
+    @property
+    def grade_labels(self) -> list[str]:
+        return _labels(ManagerGrade, self.grades)
+
+
+class TariffLaunch(models.Model):
+    """A plan or add-on that went on sale, recorded once per tariff and day."""
+
+    kind = models.CharField(_("kind"), max_length=10, choices=LaunchKind.choices)
+    code = models.CharField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=100)
+    launched_on = models.DateField(_("on sale from"))
+    returned = models.BooleanField(_("back on sale"), default=False)
+    source = models.CharField(_("source"), max_length=20)
+    assigned = models.PositiveIntegerField(_("assignments made"), default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-launched_on", "-pk"]
+        verbose_name = _("tariff launch")
+        verbose_name_plural = _("tariff launches")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "code", "launched_on"], name="learning_launch_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.launched_on}"

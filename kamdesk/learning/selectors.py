@@ -11,8 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from kamdesk.learning import scoring
+from kamdesk.learning.matching import audience_includes
 from kamdesk.learning.models import (
     Assignment,
+    LaunchRule,
     LearningPath,
     ManagerCertification,
     PathStep,
@@ -39,15 +41,25 @@ def learners_visible_to(*, user: User) -> QuerySet[User]:
 
 
 def paths_for(*, user: User) -> list[LearningPath]:
-    """Published paths meant for the user's role (a path without roles is for everyone;
-    supervisors and administrators see them all).
+    """Published paths meant for the user's role and grade (a path without roles is for
+    every role, without grades for every grade; supervisors and administrators see them
+    all).
     The roles are a short JSON list, filtered here: SQLite has no JSON containment."""
     if not can(user, "view", KIND):
         return []
     published = LearningPath.objects.filter(is_published=True).prefetch_related("steps__article")
     if user.role in (Role.SUPERVISOR, Role.SYSTEM_ADMIN):  # they require paths of others
         return list(published)
-    return [p for p in published if not p.roles or user.role in p.roles]
+    return [
+        p
+        for p in published
+        if audience_includes(roles=p.roles, grades=p.grades, role=user.role, grade=user.grade)
+    ]
+
+
+def launch_rules_of(*, path: LearningPath) -> QuerySet[LaunchRule]:
+    """The rules in use that require ``path`` when a tariff goes on sale."""
+    return path.launch_rules.filter(is_active=True).order_by("pk")
 
 
 def path_get(*, user: User, slug: str) -> LearningPath:

@@ -8,6 +8,7 @@ import random
 from collections.abc import Iterable, Mapping
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.learning import scoring
+from kamdesk.learning.matching import audience_includes
 from kamdesk.learning.models import (
     Assignment,
     Certification,
@@ -26,17 +28,25 @@ from kamdesk.learning.models import (
     QuizAttempt,
 )
 from kamdesk.notifications.services import notify
-from kamdesk.users.models import Role, User
+from kamdesk.users.models import ManagerGrade, Role, User
 
 REMIND_DAYS = 30
 
 
-def _targets(*, roles: Iterable[str]) -> list[User]:
-    wanted = list(roles) or [Role.MANAGER]
+def _targets(*, roles: Iterable[str], grades: Iterable[str] = ()) -> list[User]:
+    """Active staff in ``roles`` (none: account managers); ``grades`` narrow the managers
+    among them (none: every grade)."""
+    wanted, graded = list(roles) or [Role.MANAGER], list(grades)
     unknown = [r for r in wanted if r not in Role.values]
     if unknown:
         raise ValidationFailed({"roles": [_("Unknown role: %(role)s.") % {"role": unknown[0]}]})
-    return list(User.objects.filter(role__in=wanted, is_active=True).order_by("pk"))
+    unknown = [g for g in graded if g not in ManagerGrade.values]
+    if unknown:
+        raise ValidationFailed({"grades": [_("Unknown grade: %(grade)s.") % {"grade": unknown[0]}]})
+    staff = User.objects.filter(role__in=wanted, is_active=True)
+    if graded:
+        staff = staff.filter(~Q(role=Role.MANAGER) | Q(grade__in=graded))
+    return list(staff.order_by("pk"))
 
 
 def path_assign(
@@ -66,16 +76,19 @@ def learning_path_require(
     deadline: dt.date,
     roles: Iterable[str],
     reason: str,
+    grades: Iterable[str] = (),
     actor: User | None = None,
 ) -> list[Assignment]:
-    """Require ``path`` of every active member of staff in ``roles`` by ``deadline`` (a
-    tariff or product launch); each gets an assignment and a notification."""
+    """Require ``path`` of every active member of staff in ``roles`` (and, for account
+    managers, ``grades``; none: every grade) by ``deadline`` (a tariff or product launch);
+    each gets an assignment and a notification."""
+    roles, grades = list(roles), list(grades)
     if not reason.strip():
         raise ValidationFailed({"reason": [_("Say why the path is required.")]})
     if deadline < timezone.localdate():
         raise ValidationFailed({"deadline": [_("The deadline is in the past.")]})
     made = []
-    for user in _targets(roles=roles):
+    for user in _targets(roles=roles, grades=grades):
         assignment = path_assign(
             path=path, user=user, deadline=deadline, reason=reason, actor=actor
         )
@@ -93,7 +106,12 @@ def learning_path_require(
         actor=actor,
         action="learning.path_required",
         target=path,
-        extra={"deadline": deadline.isoformat(), "roles": list(roles), "count": len(made)},
+        extra={
+            "deadline": deadline.isoformat(),
+            "roles": roles,
+            "grades": grades,
+            "count": len(made),
+        },
     )
     return made
 
@@ -114,7 +132,8 @@ def new_manager_onboard(*, user: User, today: dt.date | None = None) -> list[Ass
             reason=_("Required of new managers"),
         )
         for p in LearningPath.objects.filter(required_for_new=True, is_published=True)
-        if (not p.roles or user.role in p.roles) and p.pk not in had
+        if audience_includes(roles=p.roles, grades=p.grades, role=user.role, grade=user.grade)
+        and p.pk not in had
     ]
 
 

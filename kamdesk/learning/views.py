@@ -12,11 +12,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.learning.forms import RequireForm
+from kamdesk.learning.models import LearningPath
 from kamdesk.learning.selectors import (
     assignments_of,
     attempt_get,
     attempt_questions,
     certification_status_of,
+    launch_rules_of,
     passed_step_ids,
     path_get,
     paths_for,
@@ -65,10 +67,20 @@ def mine(request: StaffRequest) -> HttpResponse:
 def path_detail(request: StaffRequest, slug: str) -> HttpResponse:
     _need(request)
     path = path_get(user=request.user, slug=slug)
+    form = RequireForm(initial={"grades": path.grades}) if _may_require(request) else None
+    return render(request, "learning/path.html", _path_context(request, path, form))
+
+
+def _path_context(
+    request: StaffRequest, path: LearningPath, form: RequireForm | None
+) -> dict[str, object]:
     passed = passed_step_ids(user=request.user)
-    steps = [(s, s.pk in passed) for s in path.steps.all()]
-    form = RequireForm() if _may_require(request) else None
-    return render(request, "learning/path.html", {"path": path, "steps": steps, "form": form})
+    return {
+        "path": path,
+        "steps": [(s, s.pk in passed) for s in path.steps.all()],
+        "form": form,
+        "launch_rules": launch_rules_of(path=path),
+    }
 
 
 def _may_require(request: StaffRequest) -> bool:
@@ -89,6 +101,7 @@ def path_require(request: StaffRequest, slug: str) -> HttpResponse:
                 path=path,
                 deadline=form.cleaned_data["deadline"],
                 roles=path.roles or [Role.MANAGER],
+                grades=form.cleaned_data["grades"],
                 reason=form.cleaned_data["reason"],
                 actor=request.user,
             )
@@ -98,10 +111,7 @@ def path_require(request: StaffRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Required of %(n)s managers.") % {"n": len(made)})
             return redirect("learning:path", slug=slug)
-    passed = passed_step_ids(user=request.user)
-    steps = [(s, s.pk in passed) for s in path.steps.all()]
-    context = {"path": path, "steps": steps, "form": form}
-    return render(request, "learning/path.html", context, status=422)
+    return render(request, "learning/path.html", _path_context(request, path, form), status=422)
 
 
 @require_POST

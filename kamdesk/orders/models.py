@@ -40,6 +40,10 @@ OPEN_STATUSES = (
     OrderStatus.SUBMITTING,
     OrderStatus.SUBMITTED,
 )
+# Orders not finished yet: the open ones, and those BOSS never accepted, which wait for
+# their manager to cancel them and tell the customer. A handover moves these to the new
+# manager; confirmed, rejected and cancelled orders keep theirs.
+UNFINISHED_STATUSES = (*OPEN_STATUSES, OrderStatus.FAILED)
 
 
 class Delivery(models.TextChoices):

@@ -13,17 +13,28 @@ class UserAdmin(SecurityAdminOnly, AuditedAdmin, DjangoUserAdmin):
         "display_name",
         "staff_id",
         "role",
+        "grade",
         "team",
         "department",
         "is_active",
     )
-    list_filter = ("role", "team", "department", "is_active")
+    list_filter = ("role", "grade", "team", "department", "is_active")
     search_fields = ("username", "display_name", "staff_id")
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
         (
             _("KAM Desk"),
-            {"fields": ("role", "staff_id", "display_name", "phone", "team", "department")},
+            {
+                "fields": (
+                    "role",
+                    "grade",
+                    "staff_id",
+                    "display_name",
+                    "phone",
+                    "team",
+                    "department",
+                )
+            },
         ),
     )
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,16 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
     SECURITY_ADMIN = "security_admin", _("Security administrator")
     SYSTEM_ADMIN = "system_admin", _("System administrator")
+
+
+class ManagerGrade(models.TextChoices):
+    """How Chinese operators grade account managers (客户经理职级), lowest first."""
+
+    TRAINEE = "trainee", _("Trainee account manager")
+    JUNIOR = "junior", _("Junior account manager")
+    INTERMEDIATE = "intermediate", _("Intermediate account manager")
+    SENIOR = "senior", _("Senior account manager")
+    PRINCIPAL = "principal", _("Principal account manager")
 
 
 class Department(TimeStampedModel):
@@ -56,6 +67,13 @@ class User(AbstractUser):
     """A member of staff. ``staff_id`` is the operator's employee number (watermarks, audit)."""
 
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MANAGER)
+    grade = models.CharField(
+        _("manager grade"),
+        max_length=20,
+        choices=ManagerGrade.choices,
+        blank=True,
+        help_text=_("The account manager's grade; empty for other roles."),
+    )
     staff_id = models.CharField(_("staff id"), max_length=32, blank=True)
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -82,6 +100,16 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def clean(self) -> None:
+        super().clean()
+        if self.grade and self.role != Role.MANAGER:
+            raise ValidationError({"grade": _("Only account managers have a grade.")})
+
+    @property
+    def title(self) -> str:
+        """The grade for a graded manager (it names the role too), else the role."""
+        return str(self.get_grade_display() if self.grade else self.get_role_display())
 
 
 class Absence(TimeStampedModel):

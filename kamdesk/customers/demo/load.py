@@ -219,7 +219,7 @@ class Login:
 def demo_logins() -> list[Login]:
     users = {u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)}
     return [
-        Login(name, str(users[name].get_role_display()), users[name].display_name)
+        Login(name, users[name].title, users[name].display_name)
         for name in DEMO_USERNAMES
         if name in users
     ]

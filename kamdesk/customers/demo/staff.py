@@ -7,7 +7,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from kamdesk.customers.demo.people import NumberBook, People
-from kamdesk.users.models import Absence, Department, Role, Team, User
+from kamdesk.users.models import Absence, Department, ManagerGrade, Role, Team, User
 
 DEMO_PASSWORD = "kamdesk-demo"  # noqa: S105 - a published demo login, not a secret.
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -21,6 +21,14 @@ DEPARTMENTS = (
 )
 TEAM_NAMES = ("南京一组", "苏州一组")
 MANAGERS_PER_TEAM = 5
+# Each team has one manager of every grade, from 资深 (manager1, manager6) to 见习.
+GRADES = (
+    ManagerGrade.PRINCIPAL,
+    ManagerGrade.SENIOR,
+    ManagerGrade.INTERMEDIATE,
+    ManagerGrade.JUNIOR,
+    ManagerGrade.TRAINEE,
+)
 ABSENT_MANAGER = "manager3"
 STAND_IN_MANAGER = "manager4"
 
@@ -85,7 +93,13 @@ def staff_create(
         [Team(name=name, supervisor=others[i]) for i, name in enumerate(TEAM_NAMES)]
     )
     managers = [
-        make(f"manager{n}", Role.MANAGER, f"JS1{n:05d}", team=teams[(n - 1) // MANAGERS_PER_TEAM])
+        make(
+            f"manager{n}",
+            Role.MANAGER,
+            f"JS1{n:05d}",
+            team=teams[(n - 1) // MANAGERS_PER_TEAM],
+            grade=GRADES[(n - 1) % MANAGERS_PER_TEAM],
+        )
         for n in range(1, len(TEAM_NAMES) * MANAGERS_PER_TEAM + 1)
     ]
     User.objects.bulk_create(managers)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kamdesk.customers.imports.base import Column, Importer
+from kamdesk.customers.imports.base import Column, Counts, Importer, Item
 from kamdesk.customers.imports.cells import boolean, integer, money, text
+from kamdesk.customers.launches import LaunchedTariff, tariffs_launch_announce
 from kamdesk.customers.models import TariffPlan
 
 _ZERO = Decimal("0.00")
@@ -34,3 +35,27 @@ class PlanImporter(Importer):
         Column("speed_cap_kbps", "speed_cap_kbps", integer(default=None)),
         Column("is_active", "is_active", boolean(default=True)),
     )
+
+    def write(self, items: list[Item]) -> Counts:
+        """Write the plans, then announce those that went on sale: new and on sale, or
+        switched from not on sale to on sale. A re-import of the same file announces
+        nothing, since no plan changes."""
+        launched = [
+            LaunchedTariff(
+                kind="plan",
+                code=item.key,
+                name=item.current("name"),
+                segment=item.current("segment", ""),
+                created=item.is_new,
+            )
+            for item in items
+            if _goes_on_sale(item)
+        ]
+        counts = super().write(items)
+        tariffs_launch_announce(launches=launched, actor=self.actor, source="import")
+        return counts
+
+
+def _goes_on_sale(item: Item) -> bool:
+    was_on_sale = item.stored is not None and item.stored["is_active"]
+    return bool(item.current("is_active", True)) and not was_on_sale

@@ -46,6 +46,9 @@ class Contact(TimeStampedModel):
     )
     preferred_hours = models.CharField(_("preferred hours"), max_length=64, blank=True)
     birthday = models.DateField(_("birthday"), null=True, blank=True)
+    # The day they took their current post (任职日期): its anniversary is an occasion for
+    # a greeting, like the birthday.
+    in_post_since = models.DateField(_("in post since"), null=True, blank=True)
     consent_greetings = models.BooleanField(_("consents to greetings"), default=False)
     consent_marketing = models.BooleanField(_("consents to marketing messages"), default=False)
     character = models.CharField(_("character"), max_length=200, blank=True)

@@ -85,7 +85,7 @@ PANELS: tuple[PanelSpec, ...] = (
     ),
     PanelSpec(
         "birthdays",
-        _("Birthdays of key contacts this week"),
+        _("Birthdays and anniversaries of key contacts this week"),
         "kamdesk.customers",
         "birthdays",
         "contact",

@@ -1,4 +1,5 @@
-"""Open an order, set its discount, record the customer's signature, approve, cancel."""
+"""Open an order, set its discount, record the customer's signature, approve, cancel, and
+hand the unfinished ones over to another manager."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.models import Account, Customer
-from kamdesk.orders.models import Order, OrderPolicy, OrderStatus
+from kamdesk.orders.models import UNFINISHED_STATUSES, Order, OrderPolicy, OrderStatus
 from kamdesk.orders.rules import Totals, needs_supervisor, order_totals
 from kamdesk.orders.services.events import order_event, tell
 from kamdesk.users.models import Role, User
@@ -194,6 +195,39 @@ def order_approve(
             key=f"order:{order.pk}:decision:{moment.timestamp()}",
         )
     return order
+
+
+def orders_hand_over(
+    *,
+    actor: User,
+    customer_ids: list[int],
+    source: User,
+    target: User,
+    now: dt.datetime | None = None,
+) -> int:
+    """Give the unfinished orders ``source`` owns for these customers to ``target`` (a
+    supervisor's handover of the customers); finished orders keep their manager. Each
+    order's history and the audit trail record the move. Returns how many moved."""
+    moment = now or timezone.now()
+    with transaction.atomic():
+        orders = list(
+            Order.objects.select_for_update()
+            .filter(customer_id__in=customer_ids, owner=source, status__in=UNFINISHED_STATUSES)
+            .order_by("pk")
+        )
+        Order.objects.filter(pk__in=[o.pk for o in orders]).update(owner=target, updated_at=moment)
+        for order in orders:
+            order_event(
+                order=order, kind="handed_over", actor=actor, at=moment, text=f"{source} → {target}"
+            )
+            audit_record(
+                actor=actor,
+                action="order.handed_over",
+                target=order,
+                customer_id=order.customer_id,
+                extra={"from": source.username, "to": target.username},
+            )
+    return len(orders)
 
 
 def order_cancel(*, order: Order, actor: User, reason: str) -> Order:

@@ -59,3 +59,22 @@ def test_it_answers_404_when_adding_a_contact_to_another_managers_customer(manag
     )
     assert answer.status_code == 404
     assert not Contact.objects.exists()
+
+
+def test_it_records_the_day_a_contact_took_their_post(manager):
+    customer = CustomerFactory(manager=manager)
+    client = api_client_for(manager)
+    created = client.post(
+        "/api/v1/contacts",
+        {"customer_id": customer.pk, "name": "陈主任", "in_post_since": "2021-11-27"},
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["in_post_since"] == "2021-11-27"
+    contact_id = created.json()["id"]
+    changed = client.patch(
+        f"/api/v1/contacts/{contact_id}",
+        {"in_post_since": "2022-03-01"},
+        content_type="application/json",
+    )
+    assert changed.json()["in_post_since"] == "2022-03-01"
+    assert str(Contact.objects.get(pk=contact_id).in_post_since) == "2022-03-01"

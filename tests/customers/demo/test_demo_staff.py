@@ -62,3 +62,12 @@ def test_it_puts_manager3_on_leave_and_lets_manager4_act_as_backup(demo):
     assert user_is_absent(user=manager3)
     covered = customers_visible_to(user=manager4).filter(manager=manager3)
     assert covered.exists()
+
+
+def test_it_grades_the_managers_of_each_team_from_trainee_to_principal(demo):
+    from kamdesk.users.models import ManagerGrade
+
+    for team in Team.objects.all():
+        grades = sorted(team.members.values_list("grade", flat=True))
+        assert grades == sorted(ManagerGrade.values)
+    assert not User.objects.exclude(role=Role.MANAGER).exclude(grade="").exists()

@@ -58,6 +58,21 @@ def test_it_edits_a_contact_inline(manager, group, contact):
     assert contact.title == "副总经理"
 
 
+def test_it_records_and_shows_the_day_a_contact_took_their_post(manager, group, contact):
+    client = client_for(manager)
+    form = client.get(f"/customers/{group.pk}/contacts/{contact.pk}/edit/", headers=HTMX)
+    assert 'name="in_post_since"' in form.content.decode()
+    response = client.post(
+        f"/customers/{group.pk}/contacts/{contact.pk}/edit/",
+        {"name": "钱主任", "phone": contact.phone, "in_post_since": "2021-11-27"},
+        headers=HTMX,
+    )
+    contact.refresh_from_db()
+    assert str(contact.in_post_since) == "2021-11-27"
+    html = response.content.decode()
+    assert "任职日期" in html and "2021-11-27" in html
+
+
 def test_it_keeps_contacts_of_other_managers_out_of_reach(manager, other_manager, contact):
     response = client_for(other_manager).post(
         f"/customers/{contact.customer_id}/contacts/{contact.pk}/edit/",
