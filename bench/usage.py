@@ -300,9 +300,16 @@ def hand_sql(files: list[str], level: str) -> str:
     listed = ", ".join(f"'{f}'" for f in files)
     metrics = ",\n  ".join(f"CAST({sql} AS BIGINT) AS {name}" for name, sql in _METRICS.items())
     return f"""
-WITH t AS (
+WITH c AS (
+  SELECT *, CASE WHEN service = 'data' THEN NULL
+      WHEN length(peer) = 11 AND peer LIKE '1%' THEN substr(peer, 1, 4)
+      WHEN length(peer) = 14 AND peer LIKE '+861%' THEN substr(peer, 4, 4)
+      WHEN length(peer) = 15 AND peer LIKE '00861%' THEN substr(peer, 5, 4)
+      WHEN length(peer) = 13 AND peer LIKE '861%' THEN substr(peer, 3, 4) END AS peer_prefix
+  FROM read_parquet([{listed}])),
+t AS (
   SELECT c.*, coalesce(c.peer_operator, o.prefix_operator, 'other') AS op
-  FROM read_parquet([{listed}]) c LEFT JOIN ops o ON c.peer_prefix = o.op_prefix)
+  FROM c LEFT JOIN ops o ON c.peer_prefix = o.op_prefix)
 SELECT local_month, {key}, {carried}
   CAST(count(DISTINCT peer) FILTER (service IN ('voice', 'sms')) AS BIGINT) AS distinct_peers,
   {metrics}

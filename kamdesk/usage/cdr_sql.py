@@ -47,7 +47,6 @@ WAREHOUSE_COLUMNS = (
     "subscriber_pk",
     "account_pk",
     "customer_pk",
-    "number",
     "service",
     "direction",
     "start_local",
@@ -59,7 +58,6 @@ WAREHOUSE_COLUMNS = (
     "billed_min",
     "volume_kb",
     "peer",
-    "peer_prefix",
     "peer_operator",
     "roaming",
     "charge_fen",
@@ -187,7 +185,10 @@ def _kilobytes(src: CdrSource) -> str:
         return f"CAST({name} AS BIGINT)"
     if kind in _FLOAT_TYPES or kind.startswith("DECIMAL"):
         return f"CAST(ceil({name}) AS BIGINT)"
-    return f"CAST(ceil(TRY_CAST({name} AS DOUBLE)) AS BIGINT)"
+    return (
+        f"(CASE WHEN contains({name}, '.') THEN CAST(ceil(TRY_CAST({name} AS DOUBLE)) AS BIGINT) "
+        f"ELSE TRY_CAST({name} AS BIGINT) END)"
+    )
 
 
 def _yuan(src: CdrSource) -> tuple[str, str, str]:
@@ -227,32 +228,62 @@ def _operator(name: str) -> str:
 
 
 def _texts(src: CdrSource) -> str:
-    """Level t: each cell once, as text (``raw_x``) and, if the source typed it, typed."""
-    typed = [
-        f"{src.ident(c)} AS typed_{c}"
-        for c in _TYPED
-        if src.has(c) and not _is_text(src.type_of(c))
-    ]
-    columns = [f"{src.row} AS _row", *(f"{_text(src, c)} AS raw_{c}" for c in CDR_COLUMNS), *typed]
+    """Level t: each cell once: as text (``raw_x``) or, if the source typed it, typed
+    (``typed_x``). Typed cells are turned into text only for refused rows (``_raw_text``)."""
+    columns = [f"{src.row} AS _row"]
+    for c in CDR_COLUMNS:
+        if c in _TYPED and src.has(c) and not _is_text(src.type_of(c)):
+            columns.append(f"{src.ident(c)} AS typed_{c}")
+        else:
+            columns.append(f"{_text(src, c)} AS raw_{c}")
     # Built from our own column names and the source's quoted identifiers; values are
     # quoted by quote_literal, so no input text reaches the SQL unquoted.
     return f"SELECT {', '.join(columns)} FROM {src.relation}"  # noqa: S608
 
 
+def _is_typed(src: CdrSource, column: str) -> bool:
+    return column in _TYPED and src.has(column) and not _is_text(src.type_of(column))
+
+
+def _blank(src: CdrSource, column: str) -> str:
+    """Whether the cell is empty (a typed cell: NULL)."""
+    if _is_typed(src, column):
+        return f"(typed_{column} IS NULL)"
+    return f"(raw_{column} IS NULL OR raw_{column} = '')"
+
+
+def _raw_text(src: CdrSource, column: str) -> str:
+    """The cell as the quarantine file shows it."""
+    if _is_typed(src, column):
+        return f"CAST(typed_{column} AS VARCHAR)"
+    return f"raw_{column}"
+
+
+_COMMON_APNS = ("cmnet", "cmwap", "cmiot", "3gnet", "3gwap", "ctnet", "ctwap", "ims")
+
+
 def _parsed(src: CdrSource) -> str:
-    """Level p: every cell parsed (NULL when unparseable)."""
+    """Level p: every cell parsed (NULL when unparseable).
+
+    Values already in their canonical form (a plain 11-digit number, a known service,
+    direction, roaming or operator code) skip the string functions: they are most rows.
+    """
     yuan, _fen, _exact = _yuan(src)
+    codes = _sql_list(sorted(set(OPERATOR_ALIASES.values())))
     return f"""
 SELECT *,
   nullif(raw_record_id, '') AS rid,
-  regexp_full_match(raw_number, '{NUMBER_PATTERN}') AS num_ok,
+  CASE WHEN length(raw_number) = 11 AND raw_number LIKE '1%' THEN raw_number
+       WHEN raw_number LIKE '+86%' THEN substr(trim(raw_number), 4)
+       WHEN raw_number LIKE '0086%' THEN substr(trim(raw_number), 5)
+       ELSE trim(raw_number) END AS num,
   {_word("raw_service", SERVICES)} AS svc,
   nullif({_word("raw_direction", DIRECTIONS)}, '') AS dir,
   {_local_time(src)} AS local_ts,
   {_whole(src, "duration_s")} AS dur,
   {_kilobytes(src)} AS vol,
-  regexp_full_match(raw_peer, '{DIAL_PATTERN}') AS peer_ok,
-  CASE WHEN raw_peer_operator = '' THEN NULL
+  CASE WHEN raw_peer_operator IN ({codes}) THEN raw_peer_operator
+       WHEN raw_peer_operator IS NULL OR raw_peer_operator = '' THEN NULL
        ELSE nullif(lower(trim(raw_peer_operator)), '') END AS pop_text,
   CASE WHEN raw_roaming = 'none' THEN 'none'
        ELSE coalesce(nullif({_word("raw_roaming", ROAMING)}, ''), 'none') END AS roam,
@@ -261,70 +292,105 @@ FROM t"""  # noqa: S608
 
 
 def _normalised(src: CdrSource) -> str:
-    """Level q: number and peer as dialled without prefixes, spaces and dashes; fen."""
+    """Level q: whether the peer is dialable as it came (calls and SMS), the operator
+    code, fen."""
     _yuan_sql, fen, exact = _yuan(src)
     return f"""
 SELECT *,
-  CASE WHEN num_ok THEN raw_number
-       WHEN raw_number LIKE '+86%' THEN substr(trim(raw_number), 4)
-       WHEN raw_number LIKE '0086%' THEN substr(trim(raw_number), 5)
-       ELSE trim(raw_number) END AS num,
-  CASE WHEN peer_ok THEN raw_peer
-       ELSE regexp_replace(trim(raw_peer), '[ ()\\-]', '', 'g') END AS peer_n,
+  CASE WHEN svc = 'data' THEN NULL
+       ELSE coalesce(regexp_full_match(raw_peer, '{DIAL_PATTERN}'), false) END AS peer_ok,
   {_operator("pop_text")} AS pop,
   {fen} AS fen,
   {exact} AS fen_exact
 FROM p"""  # noqa: S608
 
 
-def _reasons(now_local: dt.datetime) -> str:
-    """Level 2: one reason code (or NULL) per column."""
+def _peer() -> str:
+    """Level n: the peer as dialled without spaces, brackets and dashes."""
+    return """
+SELECT *,
+  CASE WHEN svc = 'data' THEN NULL
+       WHEN peer_ok THEN raw_peer
+       ELSE regexp_replace(trim(raw_peer), '[ ()\\-]', '', 'g') END AS peer_n
+FROM q"""
+
+
+def _reasons(src: CdrSource, now_local: dt.datetime) -> dict[str, str]:
+    """One reason code (or NULL) per column but the number, which is checked after the
+    subscriber join (a number held by a subscriber is a valid one)."""
     future = (now_local + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
-    return f"""
-  CASE WHEN rid IS NULL THEN 'missing' WHEN length(rid) > 64 THEN 'too_long' END AS r_record_id,
-  CASE WHEN num_ok THEN NULL WHEN num IS NULL OR num = '' THEN 'missing'
-       WHEN NOT regexp_full_match(num, '{NUMBER_PATTERN}') THEN 'not_mobile' END AS r_number,
-  CASE WHEN svc IS NULL OR svc = '' THEN 'missing'
-       WHEN svc NOT IN ({_sql_list(SERVICES)}) THEN 'unknown_service' END AS r_service,
-  CASE WHEN dir IS NULL THEN (CASE WHEN svc = 'data' THEN NULL ELSE 'missing' END)
-       WHEN dir NOT IN ({_sql_list(DIRECTIONS)}) THEN 'unknown_direction' END AS r_direction,
-  CASE WHEN raw_start_time IS NULL OR raw_start_time = '' THEN 'missing'
+    return {
+        "record_id": "CASE WHEN rid IS NULL THEN 'missing' "
+        "WHEN length(rid) > 64 THEN 'too_long' END",
+        "service": f"""CASE WHEN svc IS NULL OR svc = '' THEN 'missing'
+       WHEN svc NOT IN ({_sql_list(SERVICES)}) THEN 'unknown_service' END""",
+        "direction": f"""CASE WHEN dir IS NULL
+            THEN (CASE WHEN svc = 'data' THEN NULL ELSE 'missing' END)
+       WHEN dir NOT IN ({_sql_list(DIRECTIONS)}) THEN 'unknown_direction' END""",
+        "start_time": f"""CASE WHEN {_blank(src, "start_time")} THEN 'missing'
        WHEN local_ts IS NULL THEN 'not_a_time'
        WHEN local_ts < TIMESTAMP '2000-01-01' THEN 'impossible_time'
-       WHEN local_ts > TIMESTAMP '{future}' THEN 'in_future' END AS r_start_time,
-  CASE WHEN raw_duration_s IS NULL OR raw_duration_s = ''
+       WHEN local_ts > TIMESTAMP '{future}' THEN 'in_future' END""",
+        "duration_s": f"""CASE WHEN {_blank(src, "duration_s")}
             THEN (CASE WHEN svc = 'voice' THEN 'missing' END)
        WHEN dur IS NULL THEN 'not_whole_number' WHEN dur < 0 THEN 'negative'
-       WHEN dur > {MAX_DURATION_S} THEN 'too_long' END AS r_duration_s,
-  CASE WHEN raw_volume_kb IS NULL OR raw_volume_kb = '' THEN NULL
-       WHEN vol IS NULL THEN 'not_a_number' WHEN vol < 0 THEN 'negative' END AS r_volume_kb,
-  CASE WHEN svc = 'data' THEN
+       WHEN dur > {MAX_DURATION_S} THEN 'too_long' END""",
+        "volume_kb": f"""CASE WHEN {_blank(src, "volume_kb")} THEN NULL
+       WHEN vol IS NULL THEN 'not_a_number' WHEN vol < 0 THEN 'negative' END""",
+        "peer": f"""CASE WHEN svc = 'data' THEN
             (CASE WHEN coalesce(raw_peer, '') <> ''
                        AND NOT regexp_full_match(trim(raw_peer), '{APN_PATTERN}')
                   THEN 'not_apn' END)
-       WHEN peer_ok THEN NULL
        WHEN peer_n IS NULL OR peer_n = '' THEN 'missing'
-       WHEN NOT regexp_full_match(peer_n, '{DIAL_PATTERN}') THEN 'not_dialable' END AS r_peer,
-  CASE WHEN pop_text IS NOT NULL AND pop IS NULL THEN 'unknown_operator' END AS r_peer_operator,
-  CASE WHEN roam NOT IN ({_sql_list(ROAMING)}) THEN 'unknown_roaming' END AS r_roaming,
-  CASE WHEN raw_charge IS NULL OR raw_charge = '' THEN 'missing'
+       WHEN NOT regexp_full_match(peer_n, '{DIAL_PATTERN}') THEN 'not_dialable' END""",
+        "peer_operator": "CASE WHEN pop_text IS NOT NULL AND pop IS NULL "
+        "THEN 'unknown_operator' END",
+        "roaming": f"CASE WHEN roam NOT IN ({_sql_list(ROAMING)}) THEN 'unknown_roaming' END",
+        "charge": f"""CASE WHEN {_blank(src, "charge")} THEN 'missing'
        WHEN fen IS NULL THEN 'not_money' WHEN NOT fen_exact THEN 'too_many_decimals'
-       WHEN fen < 0 THEN 'negative_charge' END AS r_charge"""
+       WHEN fen < 0 THEN 'negative_charge' END""",
+    }
 
 
-def _problems() -> str:
-    # Most rows are good: test for that first, build the text only for bad rows.
-    good = " AND ".join(f"r_{c} IS NULL" for c in CDR_COLUMNS)
-    parts = ", ".join(f"'{c}:' || r_{c}" for c in CDR_COLUMNS)
-    return f"CASE WHEN {good} THEN NULL ELSE concat_ws('|', {parts}) END"
+def _plain(src: CdrSource, now_local: dt.datetime) -> str:
+    """True for a row every column of which (but the number) is plainly good: nearly
+    every row. One chain of conditions, each tested only on the rows still in the
+    running, costs far less than a reason per column; ``_reasons`` runs on the rest
+    (which may still turn out good: a peer written with spaces, say)."""
+    future = (now_local + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
+    apns = _sql_list(_COMMON_APNS)
+    return f"""coalesce(
+  rid IS NOT NULL AND length(rid) <= 64
+  AND svc IN ({_sql_list(SERVICES)})
+  AND (dir IN ({_sql_list(DIRECTIONS)}) OR (dir IS NULL AND svc = 'data'))
+  AND local_ts >= TIMESTAMP '2000-01-01' AND local_ts <= TIMESTAMP '{future}'
+  AND (dur BETWEEN 0 AND {MAX_DURATION_S} OR ({_blank(src, "duration_s")} AND svc <> 'voice'))
+  AND (vol >= 0 OR {_blank(src, "volume_kb")})
+  AND (CASE WHEN svc = 'data' THEN raw_peer IN ({apns}) ELSE peer_ok END)
+  AND (pop_text IS NULL OR pop IS NOT NULL)
+  AND roam IN ({_sql_list(ROAMING)})
+  AND fen >= 0 AND fen_exact, false)"""
 
 
-def _mobile_prefix() -> str:
-    return """CASE WHEN svc = 'data' THEN NULL
-       WHEN length(peer_n) = 11 AND peer_n LIKE '1%' THEN substr(peer_n, 1, 4)
-       WHEN length(peer_n) = 14 AND peer_n LIKE '+861%' THEN substr(peer_n, 4, 4)
-       WHEN length(peer_n) = 15 AND peer_n LIKE '00861%' THEN substr(peer_n, 5, 4)
-       WHEN length(peer_n) = 13 AND peer_n LIKE '861%' THEN substr(peer_n, 3, 4) END"""
+_FORMAT_CHECKED = tuple(c for c in CDR_COLUMNS if c != "number")
+
+
+def _format_problems(src: CdrSource, now_local: dt.datetime) -> str:
+    """``column:code`` of every column but the number, joined by ``|``; NULL if none."""
+    reasons = _reasons(src, now_local)
+    parts = ",\n    ".join(f"'{c}:' || ({reasons[c]})" for c in _FORMAT_CHECKED)
+    return f"""CASE WHEN {_plain(src, now_local)} THEN NULL
+  ELSE nullif(concat_ws('|',
+    {parts}), '') END"""
+
+
+def _enum(values: tuple[str, ...] | list[str]) -> str:
+    """An ENUM type: Parquet stores it as a dictionary-encoded string column without
+    hashing every value, and readers (DuckDB, Spark) see plain strings."""
+    return f"ENUM({_sql_list(values)})"
+
+
+OPERATOR_CODES = tuple(sorted(set(OPERATOR_ALIASES.values())))
 
 
 def cdr_stage_sql(
@@ -336,39 +402,51 @@ def cdr_stage_sql(
     account_pk, customer_pk) whose periods of one number do not overlap, so the join
     finds at most one holder. ``dropped_months`` ('YYYY-MM-01') are months whose itemised
     records retention has already dropped: their rows are refused.
+
+    Output: ``_row``, the warehouse columns, ``problems`` (NULL for a good row) and, for
+    refused rows only, the cells as text (``raw_x``). Selecting only the warehouse
+    columns of the good rows leaves the rest uncomputed.
     """
     dropped = ""
     if dropped_months:
         months = ", ".join(f"DATE {quote_literal(m)}" for m in dropped_months)
-        dropped = f"WHEN c.local_month IN ({months}) THEN 'start_time:month_dropped' "
+        dropped = f"WHEN local_month IN ({months}) THEN 'start_time:month_dropped' "
     raw = ", ".join(
-        f"CASE WHEN problems IS NOT NULL THEN raw_{c} END AS raw_{c}" for c in CDR_COLUMNS
+        f"CASE WHEN problems IS NOT NULL THEN {_raw_text(src, c)} END AS raw_{c}"
+        for c in CDR_COLUMNS
     )
     return f"""
 WITH t AS ({_texts(src)}),
 p AS ({_parsed(src)}),
 q AS ({_normalised(src)}),
-r AS (SELECT *, {_reasons(now_local)} FROM q),
+n AS ({_peer()}),
 c AS (
-  SELECT *, {_problems()} AS problems_format,
+  SELECT *, {_format_problems(src, now_local)} AS problems_format,
     CAST(date_trunc('month', local_ts) AS DATE) AS local_month,
     CAST(local_ts AS DATE) AS local_date
-  FROM r),
+  FROM n),
 j AS (
   SELECT c.*, s.subscriber_pk, s.account_pk, s.customer_pk,
-    CASE WHEN c.problems_format IS NOT NULL THEN c.problems_format
-         {dropped}WHEN s.subscriber_pk IS NULL THEN 'number:no_subscriber' END AS problems
+    CASE WHEN s.subscriber_pk IS NOT NULL THEN NULL
+         WHEN num IS NULL OR num = '' THEN 'missing'
+         WHEN NOT regexp_full_match(num, '{NUMBER_PATTERN}') THEN 'not_mobile' END AS r_number
   FROM c LEFT JOIN {subscribers} s
-    ON c.problems_format IS NULL AND c.num = s.number
-    AND c.local_date >= s.valid_from AND c.local_date < s.valid_until)
+    ON c.num = s.number AND c.local_date >= s.valid_from AND c.local_date < s.valid_until),
+k AS (
+  SELECT *,
+    CASE WHEN problems_format IS NULL AND r_number IS NULL THEN
+              (CASE {dropped}WHEN subscriber_pk IS NULL THEN 'number:no_subscriber' END)
+         ELSE concat_ws('|', 'number:' || r_number, problems_format) END AS problems
+  FROM j)
 SELECT _row, rid AS record_id, subscriber_pk, account_pk, customer_pk,
-  num AS number, svc AS service, coalesce(dir, 'out') AS direction,
+  TRY_CAST(svc AS {_enum(SERVICES)}) AS service,
+  TRY_CAST(coalesce(dir, 'out') AS {_enum(DIRECTIONS)}) AS direction,
   local_ts AS start_local, local_month, local_date,
   CAST(hour(local_ts) AS INTEGER) AS local_hour, CAST(isodow(local_ts) AS INTEGER) AS weekday,
   coalesce(dur, 0) AS duration_s,
   CASE WHEN svc = 'voice' THEN (coalesce(dur, 0) + 59) // 60 ELSE 0 END AS billed_min,
   coalesce(vol, 0) AS volume_kb,
   CASE WHEN svc = 'data' THEN trim(coalesce(raw_peer, '')) ELSE peer_n END AS peer,
-  {_mobile_prefix()} AS peer_prefix,
-  pop AS peer_operator, roam AS roaming, fen AS charge_fen, problems, {raw}
-FROM j"""  # noqa: S608
+  TRY_CAST(pop AS {_enum(OPERATOR_CODES)}) AS peer_operator,
+  TRY_CAST(roam AS {_enum(ROAMING)}) AS roaming, fen AS charge_fen, problems, {raw}
+FROM k"""  # noqa: S608

@@ -1,20 +1,26 @@
 """Ingesting one CDR file into the warehouse, in bulk with DuckDB.
 
-1. Read the file (CSV in chunks through Arrow, Parquet directly), validate and enrich
-   every row, and resolve ``number`` + time to the subscriber who held the number then
-   (a join against the subscribers' validity periods) into a staging table.
-2. Write refused rows to the quarantine file and their reasons to the report.
-3. Drop record ids already in the warehouse (the register of seen ids is the
-   ``record_id`` column of that month's registered files) or earlier in the file, and
-   write the rest as one Parquet file per month into the work area.
-4. Move the files into place (fsync, rename), then register them in the manifest in
-   one transaction. A run that dies before that leaves unregistered files, which the
-   next run deletes; readers never see them.
+1. One pass over the file (Parquet directly, CSV as a stream of Arrow batches) validates
+   and enriches every row, resolves ``number`` + time to the subscriber who held the
+   number then (a join against the subscribers' validity periods), and writes the good
+   rows straight into one Parquet file per month in the work area. Nothing is staged.
+2. If fewer rows were written than read, a second pass collects the refused rows with
+   their reasons for the quarantine file and the report (files without bad rows, the
+   usual case, skip it).
+3. Record ids: the hashes of the written ids are checked against themselves (repeats
+   inside the file) and against the register of ids already stored (``idregister``);
+   only candidates are checked exactly. When a file does repeat ids, its good rows are
+   written again without them (the first occurrence in the file counts).
+4. The ids are added to the register, the files moved into place (fsync, rename), then
+   registered in the manifest in one transaction. A run that dies before that leaves
+   unregistered files, which the next run deletes; readers never see them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,8 +28,9 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from kamdesk.usage import manifest
+from kamdesk.usage import idregister, manifest
 from kamdesk.usage.cdr_sql import (
     CDR_COLUMNS,
     CDR_REQUIRED,
@@ -40,7 +47,7 @@ from kamdesk.usage.warehouse import (
     InputError,
     Layout,
     content_hash,
-    csv_chunks,
+    csv_batches,
     csv_header,
     is_parquet,
     parquet_columns,
@@ -57,7 +64,6 @@ class CdrOptions:
     column_names: dict[str, str]  # source header → our column name
     value_maps: dict[str, dict[str, str]]
     encoding: str | None = None
-    chunk_rows: int = 2_000_000
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
@@ -78,157 +84,306 @@ def _source_names(header: list[str], options: CdrOptions) -> dict[str, str]:
     return names
 
 
-def stage(
-    con: duckdb.DuckDBPyConnection,
-    path: Path,
-    *,
-    options: CdrOptions,
-    dropped: list[dt.date],
-    progress: Progress | None = None,
-) -> tuple[int, dict[str, str]]:
-    """Fill the temp table ``staged``; return (rows read, our column → source column)."""
-    dropped_text = [f"{m:%Y-%m-%d}" for m in dropped]
-    started = time.monotonic()
-    if is_parquet(path):
-        header = parquet_columns(path)
-        names = _source_names(header, options)
-        con.execute(
-            "CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM "  # noqa: S608
-            f"read_parquet({quote_literal(str(path))}, file_row_number = true)"
+class Source:
+    """The input file as the relation ``source`` of a connection, scanned once per pass.
+
+    A Parquet file is read by DuckDB itself (``_row`` from the file's row numbers). A
+    UTF-8 CSV file is read by DuckDB's parallel CSV reader in the passes that do not need
+    row numbers (the main one); passes that do (refused rows, repeated ids) and files in
+    other encodings stream it through Arrow, which numbers the rows and decodes GB18030.
+    """
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        path: Path,
+        options: CdrOptions,
+        *,
+        dropped: list[str],
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.con, self.path, self.options, self.progress = con, path, options, progress
+        self.dropped = dropped
+        self.parquet = is_parquet(path)
+        self.counted = [0]
+        if self.parquet:
+            header = parquet_columns(path)
+            self.names = _source_names(header, options)
+            self._view(f"read_parquet({quote_literal(str(path))}, file_row_number = true)")
+            self.types = dict(
+                con.execute("SELECT column_name, column_type FROM (DESCRIBE source)").fetchall()
+            )
+            self.rows_in_file = pq.ParquetFile(path).metadata.num_rows
+            self.fast_csv = False
+        else:
+            self.encoding = sniff_encoding(path, options.encoding)
+            self.header = csv_header(path, self.encoding)
+            self.names = _source_names(self.header, options)
+            self.types = dict.fromkeys(self.header, "VARCHAR")
+            self.fast_csv = self.encoding == "utf8" and len(set(self.header)) == len(self.header)
+
+    def _view(self, relation: str) -> None:
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM {relation}"  # noqa: S608
         )
-        types = dict(
-            con.execute("SELECT column_name, column_type FROM (DESCRIBE source)").fetchall()
-        )
+
+    def sql(self, *, rows: bool) -> str:
+        """The validating SELECT over ``source`` (``_row`` NULL when ``rows`` is false)."""
+        if self.parquet:
+            row = "(file_row_number + 1)"
+        else:
+            row = "_row" if rows or not self.fast_csv else "NULL::BIGINT"
         src = CdrSource(
             relation="source",
-            names=names,
-            types=types,
-            row="(file_row_number + 1)",
-            value_maps=options.value_maps,
+            names=self.names,
+            types=self.types,
+            row=row,
+            value_maps=self.options.value_maps,
         )
-        sql = cdr_stage_sql(
-            src, now_local=options.now_local, subscribers="subscribers", dropped_months=dropped_text
+        return cdr_stage_sql(
+            src,
+            now_local=self.options.now_local,
+            subscribers="subscribers",
+            dropped_months=self.dropped,
         )
-        con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {sql}")
-        total = _scalar(con, "SELECT count(*) FROM staged")
-        if progress:
-            progress(total, time.monotonic() - started)
-        return total, names
-    encoding = sniff_encoding(path, options.encoding)
-    header = csv_header(path, encoding)
-    names = _source_names(header, options)
-    src = CdrSource(
-        relation="chunk",
-        names=names,
-        types=dict.fromkeys(header, "VARCHAR"),
-        value_maps=options.value_maps,
-    )
-    sql = cdr_stage_sql(
-        src, now_local=options.now_local, subscribers="subscribers", dropped_months=dropped_text
-    )
-    empty = pa.table(
-        {**{h: pa.array([], pa.string()) for h in header}, "_row": pa.array([], pa.int64())}
-    )
-    con.register("chunk", empty)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE staged AS {sql}")
-    total = 0
-    for chunk in csv_chunks(path, encoding=encoding, header=header, chunk_rows=options.chunk_rows):
-        con.register("chunk", chunk)
-        con.execute(f"INSERT INTO staged {sql}")
-        total += chunk.num_rows
-        if progress:
-            progress(total, time.monotonic() - started)
-    con.unregister("chunk")
-    return total, names
+
+    def open(self, *, rows: bool) -> None:
+        """Make ``source`` ready for one more pass."""
+        if self.parquet:
+            return
+        if self.fast_csv and not rows:
+            columns = ", ".join(f"{quote_literal(h)}: 'VARCHAR'" for h in self.header)
+            self._view(
+                f"read_csv({quote_literal(str(self.path))}, header = true, "
+                f"columns = {{{columns}}}, delim = ',', quote = '\"', escape = '\"', "
+                "auto_detect = false, strict_mode = true)"
+            )
+            return
+        self.con.execute("DROP VIEW IF EXISTS source")
+        self.counted[0] = 0
+        self.con.register(
+            "source",
+            csv_batches(
+                self.path,
+                encoding=self.encoding,
+                header=self.header,
+                counted=self.counted,
+                on_rows=self.progress,
+            ),
+        )
+
+    def run(self, sql_of: Callable[[str], str], *, rows: bool) -> list[tuple]:
+        """Execute one pass of ``sql_of(validating select)``; an unreadable CSV surfaces as
+        ``InputError``. A CSV file DuckDB's reader refuses is read again through Arrow,
+        whose message names the problem."""
+        try:
+            self.open(rows=rows)
+            return self._execute(sql_of(self.sql(rows=rows)))
+        except duckdb.Error as exc:
+            if not self.parquet and "not a readable CSV file" in str(exc):
+                message = str(exc)[str(exc).index("not a readable CSV file") :]
+                raise InputError(message.splitlines()[0]) from exc
+            if self.fast_csv and not rows:
+                self.fast_csv = False
+                return self.run(sql_of, rows=rows)
+            raise
+
+    def _execute(self, sql: str) -> list[tuple]:
+        """Run ``sql``, telling ``progress`` the estimated rows done every few seconds."""
+        if not self.progress or not (self.parquet or self.fast_csv):
+            return self.con.execute(sql).fetchall()
+        rows = self.rows_in_file if self.parquet else _estimated_rows(self.path)
+        done = threading.Event()
+
+        def poll() -> None:
+            while not done.wait(PROGRESS_SECONDS):
+                share = self.con.query_progress()
+                if share > 0 and self.progress:
+                    self.progress(int(rows * min(share, 100.0) / 100))
+
+        watcher = threading.Thread(target=poll, daemon=True)
+        watcher.start()
+        try:
+            return self.con.execute(sql).fetchall()
+        finally:
+            done.set()
+            watcher.join()
 
 
-def _load_seen(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
-    """The staged record ids already in the warehouse (months the staged rows touch).
+PROGRESS_SECONDS = 5.0
+REFUSED_MONTH = dt.date(1, 1, 1)  # the main pass's folder for refused rows, only counted
 
-    A semi-join, not a copy of the register: DuckDB builds its hash table on the file's
-    ids and streams the month's stored ids past it (skipping row groups whose id range
-    cannot match), so the result is only the repeats, usually none, and the anti-join
-    that drops them is then skipped.
-    """
-    months = [
-        row[0]
-        for row in con.execute(
-            "SELECT DISTINCT local_month FROM staged WHERE problems IS NULL"
-        ).fetchall()
+
+def _estimated_rows(path: Path) -> int:
+    """Rows in a CSV file, estimated from the size and the first lines."""
+    with open(path, "rb") as handle:
+        head = handle.read(1 << 20)
+    lines = max(head.count(b"\n") - 1, 1)
+    return int(path.stat().st_size / (len(head) / lines)) if head else 0
+
+
+def _rows_copy(select: str, where: str, target: Path, *, refused: bool) -> str:
+    """COPY the warehouse columns of ``select`` into one Parquet file per month under
+    ``target``; with ``refused``, the refused rows go to the folder of ``REFUSED_MONTH``,
+    where they are only counted."""
+    columns = [
+        (
+            f"CASE WHEN problems IS NULL THEN local_month "
+            f"ELSE DATE '{REFUSED_MONTH.isoformat()}' END AS local_month"
+            if refused and c == "local_month"
+            else c
+        )
+        for c in WAREHOUSE_COLUMNS
     ]
-    files = manifest.cdr_files(months=months) if months else []
-    if not files:
-        con.execute("CREATE OR REPLACE TEMP TABLE seen (record_id VARCHAR)")
-        return
-    listed = ", ".join(quote_literal(str(layout.absolute(f.path))) for f in files)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE seen AS SELECT DISTINCT record_id "  # noqa: S608
-        f"FROM read_parquet([{listed}]) "
-        "WHERE record_id IN (SELECT record_id FROM staged WHERE problems IS NULL)"
+    return (
+        f"COPY (SELECT {', '.join(columns)} FROM ({select}) g WHERE {where}) "  # noqa: S608
+        f"TO {quote_literal(str(target))} (FORMAT parquet, PARTITION_BY (local_month), "
+        "WRITE_PARTITION_COLUMNS true, FILENAME_PATTERN 'part{i}')"
     )
 
 
-def _has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    return bool(con.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchall())  # noqa: S608
+def _written(target: Path) -> tuple[list[tuple[dt.date, Path, int]], int]:
+    """(month, file, rows) of what a partitioned COPY wrote, and the refused rows it
+    counted (their folder is removed)."""
+    out, refused = [], 0
+    for folder in sorted(target.glob("local_month=*")):
+        month = dt.date.fromisoformat(folder.name.split("=", 1)[1])
+        for file in sorted(folder.glob("*.parquet")):
+            rows = pq.ParquetFile(file).metadata.num_rows
+            if month == REFUSED_MONTH:
+                refused += rows
+            elif rows:
+                out.append((month, file, rows))
+            else:
+                file.unlink()
+        if month == REFUSED_MONTH:
+            shutil.rmtree(folder)
+    return out, refused
 
 
-def _new_rows_filter(con: duckdb.DuckDBPyConnection) -> str:
-    """The WHERE clause of new good rows; anti-joins only when there is something to drop.
+def _hashes_of(con: duckdb.DuckDBPyConnection, written: list[tuple[dt.date, Path, int]]) -> None:
+    """Temp table ``new_ids`` (month, h) of the written records."""
+    listed = ", ".join(quote_literal(str(f)) for _m, f, _r in written) or "NULL"
+    if not written:
+        con.execute("CREATE OR REPLACE TEMP TABLE new_ids (month DATE, h UBIGINT)")
+        return
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE new_ids AS "  # noqa: S608
+        f"SELECT local_month AS month, hash(record_id) AS h FROM read_parquet([{listed}])"
+    )
 
-    Most files repeat nothing: skipping the empty anti-joins saves a probe per row.
-    """
-    clauses = ["problems IS NULL"]
-    if _has_rows(con, "seen"):
-        clauses.append("NOT EXISTS (SELECT 1 FROM seen s WHERE s.record_id = g.record_id)")
-    if _has_rows(con, "repeated"):
-        clauses.append(
-            "NOT EXISTS (SELECT 1 FROM repeated d "
-            "WHERE d.record_id = g.record_id AND g._row > d.first_row)"
+
+def _exact_repeats(
+    con: duckdb.DuckDBPyConnection,
+    layout: Layout,
+    written: list[tuple[dt.date, Path, int]],
+) -> tuple[bool, bool]:
+    """Turn the candidate hashes into exact tables ``repeated_ids`` and ``seen``; say
+    whether either holds anything."""
+    listed = ", ".join(quote_literal(str(f)) for _m, f, _r in written)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE repeated_ids AS SELECT record_id "  # noqa: S608
+        f"FROM read_parquet([{listed}]) WHERE hash(record_id) IN (SELECT h FROM dup_h) "
+        "GROUP BY record_id HAVING count(*) > 1"
+    )
+    months = sorted({m for m, _f, _r in written})
+    stored = manifest.cdr_files(months=months)
+    if stored and _scalar(con, "SELECT count(*) FROM seen_h"):
+        stored_listed = ", ".join(quote_literal(str(layout.absolute(f.path))) for f in stored)
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE seen AS SELECT DISTINCT record_id "  # noqa: S608
+            f"FROM read_parquet([{stored_listed}]) "
+            "WHERE hash(record_id) IN (SELECT h FROM seen_h) AND record_id IN ("
+            f"SELECT record_id FROM read_parquet([{listed}]) "
+            "WHERE hash(record_id) IN (SELECT h FROM seen_h))"
         )
-    return " AND ".join(clauses)
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE seen (record_id VARCHAR)")
+    return (
+        bool(_scalar(con, "SELECT count(*) FROM repeated_ids")),
+        bool(_scalar(con, "SELECT count(*) FROM seen")),
+    )
+
+
+@dataclass
+class Written:
+    files: list[tuple[dt.date, Path, int]]  # month, file in the work area, rows
+    work: Path
+    total: int  # rows in the input file
+    refused: int  # rows refused by validation
+
+    @property
+    def good(self) -> int:
+        return sum(rows for _m, _f, rows in self.files)
 
 
 def write_good(
-    con: duckdb.DuckDBPyConnection, layout: Layout, *, ingestion_id: int
-) -> tuple[list[manifest.NewFile], int]:
-    """Write the new good rows as one file per month, in place but not yet registered.
-
-    One plain COPY per month of the staged rows: an input file usually spans one or two
-    months, and a filtered scan of the in-memory staging table per month costs less than
-    DuckDB's hash-partitioned writer.
-    """
-    _load_seen(con, layout)
-    # Ids repeated inside the file, with the row that counts (the first). Grouping the
-    # narrow id column is far cheaper than a window over whole rows, and the list is
-    # usually empty.
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE repeated AS SELECT record_id, min(_row) AS first_row "
-        "FROM staged WHERE problems IS NULL GROUP BY record_id HAVING count(*) > 1"
-    )
-    where = _new_rows_filter(con)
-    months = [
-        row[0]
-        for row in con.execute(
-            "SELECT DISTINCT local_month FROM staged WHERE problems IS NULL ORDER BY 1"
-        ).fetchall()
-    ]
+    con: duckdb.DuckDBPyConnection, layout: Layout, source: Source, *, ingestion_id: int
+) -> Written:
+    """Write the new good rows into the work area, one file per month, and count the
+    refused ones. The common case is one pass; a file that repeats ids takes two more
+    (the first row of each repeated id, then the good rows again without the repeats)."""
     work = layout.tmp / f"i{ingestion_id:06d}"
-    work.mkdir(parents=True, exist_ok=True)
-    columns = ", ".join(WAREHOUSE_COLUMNS)
-    files: list[manifest.NewFile] = []
-    written = 0
-    for month in months:
-        part = work / f"{month:%Y-%m}.parquet"
-        rows = _scalar(
-            con,
-            f"COPY (SELECT {columns} FROM staged g WHERE {where} "  # noqa: S608
-            f"AND local_month = DATE '{month:%Y-%m-%d}') "
-            f"TO {quote_literal(str(part))} (FORMAT parquet)",
+    shutil.rmtree(work, ignore_errors=True)
+    work.parent.mkdir(parents=True, exist_ok=True)
+    source.run(lambda select: _rows_copy(select, "true", work, refused=True), rows=False)
+    files, refused = _written(work)
+    result = Written(
+        files=files, work=work, total=sum(r for _m, _f, r in files) + refused, refused=refused
+    )
+    _hashes_of(con, files)
+    dup, seen = idregister.register_candidates(con, new="new_ids")
+    if not (dup or seen):
+        return result
+    repeated, stored = _exact_repeats(con, layout, files)
+    if not (repeated or stored):
+        return result
+    where = ["problems IS NULL"]
+    if stored:
+        where.append("NOT EXISTS (SELECT 1 FROM seen s WHERE s.record_id = g.record_id)")
+    if repeated:
+        # The row that counts for an id repeated inside the file: its first good row.
+        source.run(
+            lambda select: (
+                "CREATE OR REPLACE TEMP TABLE repeated AS "  # noqa: S608
+                f"SELECT record_id, min(_row) AS first_row FROM ({select}) "
+                "WHERE problems IS NULL AND record_id IN (SELECT record_id FROM repeated_ids) "
+                "GROUP BY record_id"
+            ),
+            rows=True,
         )
-        if not rows:
-            part.unlink(missing_ok=True)
-            continue
-        final = layout.cdr_dir(month) / f"i{ingestion_id:06d}-{len(files):02d}.parquet"
+        where.append(
+            "NOT EXISTS (SELECT 1 FROM repeated d "
+            "WHERE d.record_id = g.record_id AND g._row > d.first_row)"
+        )
+    shutil.rmtree(work)
+    source.run(
+        lambda select: _rows_copy(select, " AND ".join(where), work, refused=False), rows=True
+    )
+    result.files, _none = _written(work)
+    _hashes_of(con, result.files)
+    return result
+
+
+def _bad_rows(con: duckdb.DuckDBPyConnection, source: Source) -> int:
+    """Temp table ``staged`` of the refused rows (row, problems, cells as text)."""
+    raw = ", ".join(f"raw_{c}" for c in CDR_COLUMNS)
+    source.run(
+        lambda select: (
+            "CREATE OR REPLACE TEMP TABLE staged AS "  # noqa: S608
+            f"SELECT _row, problems, {raw} FROM ({select}) WHERE problems IS NOT NULL"
+        ),
+        rows=True,
+    )
+    return _scalar(con, "SELECT count(*) FROM staged")
+
+
+def _publish(
+    layout: Layout, written: list[tuple[dt.date, Path, int]], *, ingestion_id: int
+) -> list[manifest.NewFile]:
+    files = []
+    for index, (month, part, rows) in enumerate(written):
+        final = layout.cdr_dir(month) / f"i{ingestion_id:06d}-{index:02d}.parquet"
         publish(part, final)
         files.append(
             manifest.NewFile(
@@ -238,8 +393,7 @@ def write_good(
                 size_bytes=final.stat().st_size,
             )
         )
-        written += rows
-    return files, written
+    return files
 
 
 @dataclass
@@ -275,6 +429,10 @@ def ingest_cdr_file(
     started = time.monotonic()
     layout.tmp.mkdir(parents=True, exist_ok=True)
     con = duckdb_connect(memory_limit=memory_limit, temp_directory=str(layout.tmp / "spill"))
+    # The subscribers' periods (thousands of rows) are the build side of the join as the
+    # query is written. Not knowing how many rows a CSV file holds, the optimiser would
+    # otherwise build the hash table on the file's millions of rows instead.
+    con.execute("SET disabled_optimizers = 'build_side_probe_side'")
     try:
         result = _run(
             con,
@@ -313,17 +471,31 @@ def _run(
     if periods is None:
         periods = periods_table(subscriber_periods())
     con.register("subscribers", periods)
-    total, names = stage(
-        con, path, options=options, dropped=manifest.dropped_months(), progress=progress
+    stored = [(f.month, layout.absolute(f.path)) for f in manifest.cdr_files()]
+    idregister.register_attach(con, layout.root, stored=stored)
+    dropped = [f"{m:%Y-%m-%d}" for m in manifest.dropped_months()]
+    source = Source(
+        con,
+        path,
+        options,
+        dropped=dropped,
+        progress=(lambda rows: progress(rows, time.monotonic() - started)) if progress else None,
     )
-    quarantined = _scalar(con, "SELECT count(*) FROM staged WHERE problems IS NOT NULL")
+    written = write_good(con, layout, source, ingestion_id=ingestion.pk)
+    total, good = written.total, written.good
+    if progress:
+        progress(total, time.monotonic() - started)
+    # Only a file with refused rows is read again, for the report.
+    quarantined = _bad_rows(con, source) if written.refused else 0
     paths = None
     if quarantined:
         paths = report_paths(layout.reports, ingestion_id=ingestion.pk, source=path)
-        write_reports(con, paths, columns=list(CDR_COLUMNS), names=names)
-    files, written = write_good(con, layout, ingestion_id=ingestion.pk)
+        write_reports(con, paths, columns=list(CDR_COLUMNS), names=source.names)
+    idregister.register_add(con, new="new_ids")
+    files = _publish(layout, written.files, ingestion_id=ingestion.pk)
+    shutil.rmtree(written.work, ignore_errors=True)
     counts = manifest.Counts(
-        total=total, good=written, quarantined=quarantined, duplicate=total - quarantined - written
+        total=total, good=good, quarantined=quarantined, duplicate=total - quarantined - good
     )
     months = sorted({f.month for f in files})
     seconds = time.monotonic() - started

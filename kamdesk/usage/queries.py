@@ -7,8 +7,9 @@ customer and month (or subscriber and day), with the columns of
 and Spark give the same answer to the fen.
 
 Only constructs that both backends compile the same way are used: comparisons,
-``ifelse``, ``sum``, ``max``, ``nunique`` and one left join on a 4-digit prefix (no
-``bucket``, no string-to-time parsing, no hashing; local times were stored at ingestion).
+``ifelse``, ``sum``, ``max``, ``nunique``, the length, start and substring of the peer
+and one left join on its 4-digit prefix (no ``bucket``, no string-to-time parsing, no
+hashing; local times were stored at ingestion).
 
 Definitions (docs/usage.md): calls to an operator and to competitors' service numbers
 count outgoing voice calls; the operator is the network's ``peer_operator`` when the
@@ -76,7 +77,22 @@ def operator_table(prefixes: dict[str, str]) -> ibis.Table:
     )
 
 
+def peer_prefix(t: ibis.Table) -> Any:
+    """The four digits after the country code of a mobile peer (calls and SMS), else NULL;
+    the peer is stored as dialled, without spaces or dashes."""
+    peer, size = t.peer, t.peer.length()
+    mobile = t.service != "data"
+    return ibis.cases(
+        (mobile & (size == 11) & peer.startswith("1"), peer.substr(0, 4)),
+        (mobile & (size == 14) & peer.startswith("+861"), peer.substr(3, 4)),
+        (mobile & (size == 15) & peer.startswith("00861"), peer.substr(4, 4)),
+        (mobile & (size == 13) & peer.startswith("861"), peer.substr(2, 4)),
+        else_=ibis.null().cast("string"),
+    )
+
+
 def _with_operator(cdr: ibis.Table, operators: ibis.Table) -> ibis.Table:
+    cdr = cdr.mutate(peer_prefix=peer_prefix(cdr))
     joined = cdr.left_join(operators, cdr.peer_prefix == operators.op_prefix)
     return joined.select(
         *[joined[c] for c in cdr.columns],

@@ -24,6 +24,7 @@ from kamdesk.customers.models import Subscriber
 from kamdesk.usage import manifest
 from kamdesk.usage.aggregation import AggregateResult, aggregates_refresh
 from kamdesk.usage.holders import periods_table, subscriber_periods
+from kamdesk.usage.idregister import register_drop_months
 from kamdesk.usage.ingest_cdr import CdrOptions, FileResult, Progress, ingest_cdr_file
 from kamdesk.usage.ingest_rows import RowOptions, ingest_bills_file, ingest_events_file
 from kamdesk.usage.models import DataKind, PurgedMonth, WarehouseFile
@@ -186,6 +187,7 @@ def retention_apply(
         # the next ingestion sweeps, never records a reader could see.
         for month in result.months:
             shutil.rmtree(layout.cdr_dir(month), ignore_errors=True)
+        register_drop_months(layout.root, result.months)
     return result
 
 

@@ -21,7 +21,7 @@ import fcntl
 import hashlib
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,6 +189,51 @@ def csv_chunks(
         yield from _numbered(reader, chunk_rows)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
         raise InputError(f"not a readable CSV file: {exc}") from exc
+
+
+def csv_batches(
+    path: Path,
+    *,
+    encoding: str,
+    header: list[str],
+    counted: list[int] | None = None,
+    on_rows: Callable[[int], None] | None = None,
+    every: int = 1_000_000,
+) -> pa.RecordBatchReader:
+    """The data rows as a stream of Arrow batches of text, each with ``_row``, for DuckDB
+    to scan in one pass (several threads take batches in turn). ``counted[0]`` holds the
+    rows read so far; ``on_rows`` is told the count every ``every`` rows."""
+    read = pa_csv.ReadOptions(
+        block_size=CSV_BLOCK_BYTES // 8, encoding=encoding, column_names=header, skip_rows=1
+    )
+    convert = pa_csv.ConvertOptions(
+        column_types=dict.fromkeys(header, pa.string()),
+        strings_can_be_null=False,
+        quoted_strings_can_be_null=False,
+    )
+    parse = pa_csv.ParseOptions(newlines_in_values=True)
+    schema = pa.schema([*(pa.field(h, pa.string()) for h in header), pa.field("_row", pa.int64())])
+    tally = counted if counted is not None else [0]
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        try:
+            reader = pa_csv.open_csv(
+                _open_text_stream(path),
+                read_options=read,
+                convert_options=convert,
+                parse_options=parse,
+            )
+            for batch in reader:
+                first = tally[0] + 2  # the header is row 1
+                rows = np.arange(first, first + batch.num_rows, dtype=np.int64)
+                tally[0] += batch.num_rows
+                if on_rows and tally[0] // every != (tally[0] - batch.num_rows) // every:
+                    on_rows(tally[0])
+                yield pa.RecordBatch.from_arrays([*batch.columns, pa.array(rows)], schema=schema)
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+            raise InputError(f"not a readable CSV file: {exc}") from exc
+
+    return pa.RecordBatchReader.from_batches(schema, batches())
 
 
 def _numbered(reader: pa.RecordBatchReader, chunk_rows: int) -> Iterator[pa.Table]:
