@@ -48,6 +48,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--file-rows", type=int, default=2_000_000, help="rows per input file")
     parser.add_argument("--background", type=int, default=200_000, help="background numbers")
     parser.add_argument("--skip-csv", action="store_true", help="Parquet input only")
+    parser.add_argument(
+        "--reuse-inputs",
+        action="store_true",
+        help="keep the input files of an earlier run with the same --rows and --seed",
+    )
     parser.add_argument("--seed", type=int, default=20261128)
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory limit")
     return parser.parse_args(argv)
@@ -366,10 +371,26 @@ def main(argv: list[str] | None = None) -> None:
     setup()
     numbers, lines = open_lines()
     print(f"{lines:,} subscriber numbers; {args.rows:,} CDRs over {MONTHS} months", flush=True)
-    parquet, _ = timed("generate Parquet", lambda: generate(args, WORK / "input-parquet", numbers))
-    csv = (
-        [] if args.skip_csv else timed("write CSV", lambda: to_csv(parquet, WORK / "input-csv"))[0]
-    )
+    stamp = WORK / "inputs.json"
+    wanted = {"rows": args.rows, "file_rows": args.file_rows, "seed": args.seed}
+    reuse = args.reuse_inputs and stamp.exists() and json.loads(stamp.read_text()) == wanted
+    if reuse:
+        parquet = sorted((WORK / "input-parquet").glob("cdr-*.parquet"))
+        csv = [] if args.skip_csv else sorted((WORK / "input-csv").glob("cdr-*.csv"))
+        print(f"reusing {len(parquet)} Parquet and {len(csv)} CSV input files", flush=True)
+    else:
+        stamp.unlink(missing_ok=True)
+        shutil.rmtree(WORK / "input-parquet", ignore_errors=True)
+        shutil.rmtree(WORK / "input-csv", ignore_errors=True)
+        parquet, _ = timed(
+            "generate Parquet", lambda: generate(args, WORK / "input-parquet", numbers)
+        )
+        csv = (
+            []
+            if args.skip_csv
+            else timed("write CSV", lambda: to_csv(parquet, WORK / "input-csv"))[0]
+        )
+        stamp.write_text(json.dumps(wanted))
     figures: dict[str, Any] = {"rows": args.rows, "subscribers": lines, "files": len(parquet)}
     for kind, paths in (("parquet", parquet), ("csv", csv)):
         if not paths:

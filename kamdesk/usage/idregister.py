@@ -1,103 +1,140 @@
 """The register of record ids already in the warehouse. Pure: no Django import.
 
-A small DuckDB database beside the CDR files (``ids.duckdb``) holds, for each month, the
-64-bit hash of the record id of every CDR in that month's registered files. Ingestion
-checks a file's new records against it instead of reading the ids of every stored file
-of the months touched again (which grows with the warehouse, file after file):
+For each month, the sorted 64-bit hashes (DuckDB's ``hash()`` of the record id) of every
+CDR in that month's registered files, kept as NumPy segments on disk
+(``ids/<YYYY-MM>/i<ingestion>.npy``, one per ingestion that touched the month) and as one
+sorted array per month in memory for a run. Ingestion checks a file's records against it
+with a binary search instead of reading the ids of the stored files again, which grows
+with the warehouse, file after file:
 
 - a hash not in the register is a new record;
 - a hash in it makes the record a *candidate* repeat, checked exactly against the stored
   files (two different ids can share a hash; that is rare and only costs the check).
 
-The register may hold more than the warehouse (a run that died after adding to it and
-before registering its files), never less: ids are added before the manifest commit.
-The hash is DuckDB's ``hash()``, which a new DuckDB release may change: the register
-records the version that built it and is rebuilt from the stored files when it differs
-(or when the file is missing, as in a warehouse written before the register existed).
+The register may hold more than the warehouse (a run that died after writing its
+segment and before registering its files), never less: segments are written before the
+manifest commit, and a month with stored files but no segment (a warehouse written
+before the register existed) is built from its files when first touched. The hash is
+DuckDB's, which a new release may change: ``ids/VERSION`` records the release that wrote
+the segments, and they are dropped and rebuilt when it differs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import os
+import shutil
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
+import numpy as np
 
 from kamdesk.usage.cdr_sql import quote_literal
 
-FILE_NAME = "ids.duckdb"
-ALIAS = "reg"
+FOLDER = "ids"
+
+StoredFiles = Callable[[dt.date], Sequence[Path]]
 
 
 def _version() -> str:
     return f"duckdb {duckdb.__version__}"
 
 
-def _listed(paths: Sequence[str | Path]) -> str:
-    return ", ".join(quote_literal(str(p)) for p in paths)
-
-
-def register_attach(
-    con: duckdb.DuckDBPyConnection, root: Path, *, stored: Sequence[tuple[dt.date, Path]]
-) -> None:
-    """Attach the register as ``reg``; (re)build it from ``stored`` (month, file) when it is
-    missing or was built by another DuckDB version."""
-    root.mkdir(parents=True, exist_ok=True)
-    path = root / FILE_NAME
-    con.execute(f"ATTACH {quote_literal(str(path))} AS {ALIAS}")
-    con.execute(f"CREATE TABLE IF NOT EXISTS {ALIAS}.meta (version VARCHAR)")
-    con.execute(f"CREATE TABLE IF NOT EXISTS {ALIAS}.ids (month DATE, h UBIGINT)")
-    built = con.execute(f"SELECT version FROM {ALIAS}.meta").fetchall()  # noqa: S608
-    if built and built[0][0] == _version():
-        return
-    con.execute("BEGIN")
-    con.execute(f"DELETE FROM {ALIAS}.ids")  # noqa: S608
-    con.execute(f"DELETE FROM {ALIAS}.meta")  # noqa: S608
-    if stored:
-        con.execute(
-            f"INSERT INTO {ALIAS}.ids SELECT local_month, hash(record_id) "  # noqa: S608
-            f"FROM read_parquet([{_listed([p for _m, p in stored])}])"
-        )
-    con.execute(f"INSERT INTO {ALIAS}.meta VALUES ({quote_literal(_version())})")  # noqa: S608
-    con.execute("COMMIT")
-
-
-def register_candidates(con: duckdb.DuckDBPyConnection, *, new: str) -> tuple[int, int]:
-    """(hashes repeated inside ``new``, hashes of ``new`` already registered).
-
-    ``new`` names a relation (month, h) of the file's good records; the candidate hashes
-    are left in temp tables ``dup_h`` and ``seen_h``.
-    """
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE dup_h AS "  # noqa: S608
-        f"SELECT h FROM {new} GROUP BY h HAVING count(*) > 1"
-    )
-    con.execute(
-        # The file's hashes are the build side; the register's rows stream past them.
-        "CREATE OR REPLACE TEMP TABLE seen_h AS SELECT DISTINCT r.h "  # noqa: S608
-        f"FROM {ALIAS}.ids r SEMI JOIN {new} n ON r.month = n.month AND r.h = n.h"
-    )
-    dup = con.execute("SELECT count(*) FROM dup_h").fetchall()[0][0]
-    seen = con.execute("SELECT count(*) FROM seen_h").fetchall()[0][0]
-    return int(dup), int(seen)
-
-
-def register_add(con: duckdb.DuckDBPyConnection, *, new: str) -> None:
-    """Add the (month, h) rows of ``new``; durable when this returns."""
-    con.execute(f"INSERT INTO {ALIAS}.ids SELECT month, h FROM {new}")  # noqa: S608
-    con.execute(f"CHECKPOINT {ALIAS}")
-
-
-def register_drop_months(root: Path, months: Sequence[dt.date]) -> None:
-    """Forget the months whose records retention dropped."""
-    path = root / FILE_NAME
-    if not months or not path.exists():
-        return
-    con = duckdb.connect(str(path))
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        listed = ", ".join(f"DATE {quote_literal(m.isoformat())}" for m in months)
-        con.execute(f"DELETE FROM ids WHERE month IN ({listed})")  # noqa: S608
-        con.execute("CHECKPOINT")
+        os.fsync(fd)
     finally:
-        con.close()
+        os.close(fd)
+
+
+class IdRegister:
+    """The register of one warehouse, loaded month by month as a run touches them."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / FOLDER
+        self._months: dict[dt.date, np.ndarray] = {}
+        stamp = self.folder / "VERSION"
+        if self.folder.exists() and (not stamp.exists() or stamp.read_text().strip() != _version()):
+            shutil.rmtree(self.folder)
+        if not self.folder.exists():
+            self.folder.mkdir(parents=True)
+            stamp.write_text(_version() + "\n")
+
+    def _month_folder(self, month: dt.date) -> Path:
+        return self.folder / f"{month:%Y-%m}"
+
+    def hashes(
+        self, con: duckdb.DuckDBPyConnection, month: dt.date, stored: StoredFiles
+    ) -> np.ndarray:
+        """The month's sorted hashes (built from ``stored(month)`` if it has none)."""
+        if month in self._months:
+            return self._months[month]
+        folder = self._month_folder(month)
+        segments = sorted(folder.glob("*.npy")) if folder.exists() else []
+        if segments:
+            merged = np.sort(np.concatenate([np.load(p) for p in segments]))
+        else:
+            files = list(stored(month))
+            merged = _hash_files(con, files) if files else np.empty(0, np.uint64)
+            if files:
+                self._save(month, "built", merged)
+        self._months[month] = merged
+        return merged
+
+    def seen(
+        self, con: duckdb.DuckDBPyConnection, month: dt.date, new: np.ndarray, stored: StoredFiles
+    ) -> np.ndarray:
+        """The hashes of ``new`` (any order) already in the register for ``month``."""
+        known = self.hashes(con, month, stored)
+        if not len(known) or not len(new):
+            return np.empty(0, np.uint64)
+        at = np.searchsorted(known, new)
+        inside = at < len(known)
+        hit = np.zeros(len(new), bool)
+        hit[inside] = known[at[inside]] == new[inside]
+        return np.unique(new[hit])
+
+    def add(self, month: dt.date, new: np.ndarray, *, name: str) -> None:
+        """Write ``new`` as the month's segment ``name`` (durable when this returns) and
+        merge it into the month in memory."""
+        ordered = np.sort(new.astype(np.uint64, copy=False))
+        self._save(month, name, ordered)
+        known = self._months.get(month)
+        if known is not None:
+            self._months[month] = np.insert(known, np.searchsorted(known, ordered), ordered)
+
+    def _save(self, month: dt.date, name: str, hashes: np.ndarray) -> None:
+        folder = self._month_folder(month)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{name}.npy.tmp"
+        with open(tmp, "wb") as handle:
+            np.save(handle, hashes)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, folder / f"{name}.npy")
+        _fsync(folder)
+
+    def drop_months(self, months: Sequence[dt.date]) -> None:
+        """Forget the months whose records retention dropped."""
+        for month in months:
+            shutil.rmtree(self._month_folder(month), ignore_errors=True)
+            self._months.pop(month, None)
+
+
+def _hash_files(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> np.ndarray:
+    listed = ", ".join(quote_literal(str(p)) for p in files)
+    table = con.execute(
+        f"SELECT hash(record_id) AS h FROM read_parquet([{listed}])"  # noqa: S608
+    ).fetchnumpy()
+    return np.sort(np.asarray(table["h"], dtype=np.uint64))
+
+
+def repeated_in(hashes: np.ndarray) -> np.ndarray:
+    """The hashes that occur more than once in ``hashes``."""
+    if len(hashes) < 2:
+        return np.empty(0, np.uint64)
+    ordered = np.sort(hashes)
+    same = ordered[1:] == ordered[:-1]
+    return np.unique(ordered[1:][same])

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -261,25 +262,38 @@ def _written(target: Path) -> tuple[list[tuple[dt.date, Path, int]], int]:
     return out, refused
 
 
-def _hashes_of(con: duckdb.DuckDBPyConnection, written: list[tuple[dt.date, Path, int]]) -> None:
-    """Temp table ``new_ids`` (month, h) of the written records."""
-    listed = ", ".join(quote_literal(str(f)) for _m, f, _r in written) or "NULL"
-    if not written:
-        con.execute("CREATE OR REPLACE TEMP TABLE new_ids (month DATE, h UBIGINT)")
-        return
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE new_ids AS "  # noqa: S608
-        f"SELECT local_month AS month, hash(record_id) AS h FROM read_parquet([{listed}])"
-    )
+def _hashes_of(
+    con: duckdb.DuckDBPyConnection, written: list[tuple[dt.date, Path, int]]
+) -> dict[dt.date, np.ndarray]:
+    """The record ids' hashes of the written files, by month."""
+    out: dict[dt.date, list[np.ndarray]] = {}
+    for month, file, _rows in written:
+        column = con.execute(
+            f"SELECT hash(record_id) AS h FROM read_parquet({quote_literal(str(file))})"  # noqa: S608
+        ).fetchnumpy()["h"]
+        out.setdefault(month, []).append(np.asarray(column, dtype=np.uint64))
+    return {m: np.concatenate(parts) for m, parts in out.items()}
+
+
+def _hash_table(con: duckdb.DuckDBPyConnection, name: str, hashes: list[np.ndarray]) -> None:
+    values = np.concatenate(hashes) if hashes else np.empty(0, np.uint64)
+    con.register(f"{name}_arrow", pa.table({"h": pa.array(values, pa.uint64())}))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT DISTINCT h FROM {name}_arrow")  # noqa: S608
+    con.unregister(f"{name}_arrow")
 
 
 def _exact_repeats(
     con: duckdb.DuckDBPyConnection,
     layout: Layout,
     written: list[tuple[dt.date, Path, int]],
+    *,
+    dup_h: list[np.ndarray],
+    seen_h: list[np.ndarray],
 ) -> tuple[bool, bool]:
     """Turn the candidate hashes into exact tables ``repeated_ids`` and ``seen``; say
     whether either holds anything."""
+    _hash_table(con, "dup_h", dup_h)
+    _hash_table(con, "seen_h", seen_h)
     listed = ", ".join(quote_literal(str(f)) for _m, f, _r in written)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE repeated_ids AS SELECT record_id "  # noqa: S608
@@ -311,6 +325,7 @@ class Written:
     work: Path
     total: int  # rows in the input file
     refused: int  # rows refused by validation
+    hashes: dict[dt.date, np.ndarray]  # of the written record ids, by month
 
     @property
     def good(self) -> int:
@@ -318,7 +333,12 @@ class Written:
 
 
 def write_good(
-    con: duckdb.DuckDBPyConnection, layout: Layout, source: Source, *, ingestion_id: int
+    con: duckdb.DuckDBPyConnection,
+    layout: Layout,
+    source: Source,
+    register: idregister.IdRegister,
+    *,
+    ingestion_id: int,
 ) -> Written:
     """Write the new good rows into the work area, one file per month, and count the
     refused ones. The common case is one pass; a file that repeats ids takes two more
@@ -329,13 +349,21 @@ def write_good(
     source.run(lambda select: _rows_copy(select, "true", work, refused=True), rows=False)
     files, refused = _written(work)
     result = Written(
-        files=files, work=work, total=sum(r for _m, _f, r in files) + refused, refused=refused
+        files=files,
+        work=work,
+        total=sum(r for _m, _f, r in files) + refused,
+        refused=refused,
+        hashes=_hashes_of(con, files),
     )
-    _hashes_of(con, files)
-    dup, seen = idregister.register_candidates(con, new="new_ids")
-    if not (dup or seen):
+
+    def stored_files(month: dt.date) -> list[Path]:
+        return [layout.absolute(f.path) for f in manifest.cdr_files(months=[month])]
+
+    dup_h = [idregister.repeated_in(h) for h in result.hashes.values()]
+    seen_h = [register.seen(con, m, h, stored_files) for m, h in result.hashes.items()]
+    if not any(len(h) for h in dup_h + seen_h):
         return result
-    repeated, stored = _exact_repeats(con, layout, files)
+    repeated, stored = _exact_repeats(con, layout, files, dup_h=dup_h, seen_h=seen_h)
     if not (repeated or stored):
         return result
     where = ["problems IS NULL"]
@@ -361,7 +389,7 @@ def write_good(
         lambda select: _rows_copy(select, " AND ".join(where), work, refused=False), rows=True
     )
     result.files, _none = _written(work)
-    _hashes_of(con, result.files)
+    result.hashes = _hashes_of(con, result.files)
     return result
 
 
@@ -415,11 +443,13 @@ def ingest_cdr_file(
     memory_limit: str,
     progress: Progress | None = None,
     periods: pa.Table | None = None,
+    register: idregister.IdRegister | None = None,
 ) -> FileResult:
     """Ingest one CDR file (skipped if its content was ingested before).
 
-    ``periods`` are the subscribers' holding periods (``holders.periods_table``); a run
-    over many files reads them once and passes them in.
+    ``periods`` are the subscribers' holding periods (``holders.periods_table``) and
+    ``register`` the warehouse's id register; a run over many files makes them once and
+    passes them in.
     """
     ingestion = manifest.ingestion_begin(
         kind="cdr", source=path, digest=content_hash(path), size=path.stat().st_size
@@ -443,6 +473,7 @@ def ingest_cdr_file(
             progress=progress,
             started=started,
             periods=periods,
+            register=register,
         )
     except InputError as exc:
         manifest.ingestion_fail(ingestion=ingestion, message=str(exc))
@@ -467,12 +498,13 @@ def _run(
     progress: Progress | None,
     started: float,
     periods: pa.Table | None,
+    register: idregister.IdRegister | None,
 ) -> FileResult:
     if periods is None:
         periods = periods_table(subscriber_periods())
     con.register("subscribers", periods)
-    stored = [(f.month, layout.absolute(f.path)) for f in manifest.cdr_files()]
-    idregister.register_attach(con, layout.root, stored=stored)
+    if register is None:
+        register = idregister.IdRegister(layout.root)
     dropped = [f"{m:%Y-%m-%d}" for m in manifest.dropped_months()]
     source = Source(
         con,
@@ -481,7 +513,7 @@ def _run(
         dropped=dropped,
         progress=(lambda rows: progress(rows, time.monotonic() - started)) if progress else None,
     )
-    written = write_good(con, layout, source, ingestion_id=ingestion.pk)
+    written = write_good(con, layout, source, register, ingestion_id=ingestion.pk)
     total, good = written.total, written.good
     if progress:
         progress(total, time.monotonic() - started)
@@ -491,7 +523,8 @@ def _run(
     if quarantined:
         paths = report_paths(layout.reports, ingestion_id=ingestion.pk, source=path)
         write_reports(con, paths, columns=list(CDR_COLUMNS), names=source.names)
-    idregister.register_add(con, new="new_ids")
+    for month, hashes in written.hashes.items():
+        register.add(month, hashes, name=f"i{ingestion.pk:06d}")
     files = _publish(layout, written.files, ingestion_id=ingestion.pk)
     shutil.rmtree(written.work, ignore_errors=True)
     counts = manifest.Counts(

@@ -24,7 +24,7 @@ from kamdesk.customers.models import Subscriber
 from kamdesk.usage import manifest
 from kamdesk.usage.aggregation import AggregateResult, aggregates_refresh
 from kamdesk.usage.holders import periods_table, subscriber_periods
-from kamdesk.usage.idregister import register_drop_months
+from kamdesk.usage.idregister import IdRegister
 from kamdesk.usage.ingest_cdr import CdrOptions, FileResult, Progress, ingest_cdr_file
 from kamdesk.usage.ingest_rows import RowOptions, ingest_bills_file, ingest_events_file
 from kamdesk.usage.models import DataKind, PurgedMonth, WarehouseFile
@@ -81,10 +81,14 @@ def usage_ingest(
         run.orphans_removed = manifest.sweep_orphans(layout)
         # The subscribers' periods do not change during a run: read them once.
         periods = periods_table(subscriber_periods()) if kind == DataKind.CDR else None
+        # The id register's months stay in memory from one file to the next.
+        register = IdRegister(layout.root) if kind == DataKind.CDR else None
         for path in expand_inputs(paths):
             if on_file:
                 on_file(path)
-            run.files.append(_ingest_one(kind, path, layout, mapping, encoding, progress, periods))
+            run.files.append(
+                _ingest_one(kind, path, layout, mapping, encoding, progress, periods, register)
+            )
         if aggregate:
             run.aggregates = aggregates_refresh()
     return run
@@ -98,6 +102,7 @@ def _ingest_one(
     encoding: str | None,
     progress: Progress | None,
     periods: pa.Table | None = None,
+    register: IdRegister | None = None,
 ) -> FileResult:
     if kind == DataKind.CDR:
         options = CdrOptions(
@@ -113,6 +118,7 @@ def _ingest_one(
             memory_limit=settings.DUCKDB_MEMORY_LIMIT,
             progress=progress,
             periods=periods,
+            register=register,
         )
     row_options = RowOptions(
         now_local=local_now(),
@@ -187,7 +193,7 @@ def retention_apply(
         # the next ingestion sweeps, never records a reader could see.
         for month in result.months:
             shutil.rmtree(layout.cdr_dir(month), ignore_errors=True)
-        register_drop_months(layout.root, result.months)
+        IdRegister(layout.root).drop_months(result.months)
     return result
 
 

@@ -1,66 +1,87 @@
-"""The register of stored record ids: rebuilt when missing or made by another DuckDB, a
-superset of what is stored (a run that died after adding to it), forgotten by retention."""
+"""The register of stored record ids: built when missing, rebuilt when made by another
+DuckDB release, a superset of what is stored (a run that died after writing its
+segment), forgotten by retention; its search answers exactly."""
 
 from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
 
-import duckdb
+import numpy as np
 import pytest
 from django.core.management import call_command
 
 from kamdesk.usage import idregister
+from kamdesk.usage.engines import duckdb_connect
 from kamdesk.usage.models import Ingestion
 from kamdesk.usage.services import retention_apply
 from tests.usage.data import cdr_rows, write_csv
 
 pytestmark = pytest.mark.django_db
 
-
-def _ids_in_register(root) -> int:
-    con = duckdb.connect(str(root / idregister.FILE_NAME), read_only=True)
-    try:
-        return con.execute("SELECT count(*) FROM ids").fetchall()[0][0]
-    finally:
-        con.close()
+SEPTEMBER = dt.date(2026, 9, 1)
 
 
-def _two_files(tmp_path, subscribers):
-    rows = cdr_rows([s.number for s in subscribers], months=[(2026, 9)], per_month=300)
+def _rows(subscribers, months=((2026, 9),), per_month=300):
+    return cdr_rows([s.number for s in subscribers], months=list(months), per_month=per_month)
+
+
+def _two_files(tmp_path, rows):
     first = write_csv(tmp_path / "first.csv", rows[:200])
     second = write_csv(tmp_path / "second.csv", rows[150:])  # repeats 50 of the first
     return first, second
+
+
+def _register_size(warehouse, month=SEPTEMBER) -> int:
+    folder = warehouse / idregister.FOLDER / f"{month:%Y-%m}"
+    return sum(len(np.load(p)) for p in folder.glob("*.npy"))
+
+
+def _ingest(path):
+    call_command("ingest", "cdr", str(path), stdout=StringIO())
+    return Ingestion.objects.get(source_path=str(path))
+
+
+def test_it_finds_exactly_the_hashes_it_holds(tmp_path):
+    register = idregister.IdRegister(tmp_path)
+    register.add(SEPTEMBER, np.array([30, 10, 20], np.uint64), name="a")
+    register.add(SEPTEMBER, np.array([25, 5], np.uint64), name="b")
+    con = duckdb_connect(memory_limit="256MB")
+
+    found = register.seen(con, SEPTEMBER, np.array([5, 6, 30, 31, 2**64 - 1], np.uint64), list)
+
+    assert found.tolist() == [5, 30]
+    fresh = idregister.IdRegister(tmp_path)  # a new run reads the segments back
+    assert fresh.hashes(con, SEPTEMBER, list).tolist() == [5, 10, 20, 25, 30]
+    assert idregister.repeated_in(np.array([3, 1, 3, 2, 1, 3], np.uint64)).tolist() == [1, 3]
 
 
 def test_a_warehouse_without_a_register_gets_one_and_still_drops_repeats(
     warehouse, group, tmp_path
 ):
     _customer, _account, subscribers = group
-    first, second = _two_files(tmp_path, subscribers)
-    call_command("ingest", "cdr", str(first), stdout=StringIO())
-    (warehouse / idregister.FILE_NAME).unlink()  # as written before the register existed
+    first, second = _two_files(tmp_path, _rows(subscribers))
+    _ingest(first)
+    idregister.shutil.rmtree(warehouse / idregister.FOLDER)  # as before the register existed
 
-    call_command("ingest", "cdr", str(second), stdout=StringIO())
+    run = _ingest(second)
 
-    run = Ingestion.objects.get(source_path=str(second))
     assert (run.rows_good, run.rows_duplicate) == (100, 50)
-    assert _ids_in_register(warehouse) == 300
+    assert _register_size(warehouse) == 300
 
 
-def test_a_register_built_by_another_duckdb_is_rebuilt(warehouse, group, tmp_path):
+def test_a_register_written_by_another_duckdb_is_rebuilt(warehouse, group, tmp_path):
     _customer, _account, subscribers = group
-    first, second = _two_files(tmp_path, subscribers)
-    call_command("ingest", "cdr", str(first), stdout=StringIO())
-    con = duckdb.connect(str(warehouse / idregister.FILE_NAME))
-    con.execute("UPDATE meta SET version = 'duckdb 0.0.1'")
-    con.execute("DELETE FROM ids")  # hashes of another release would not match
-    con.close()
+    first, second = _two_files(tmp_path, _rows(subscribers))
+    _ingest(first)
+    (warehouse / idregister.FOLDER / "VERSION").write_text("duckdb 0.0.1\n")
+    for segment in (warehouse / idregister.FOLDER).rglob("*.npy"):
+        np.save(segment, np.array([1, 2, 3], np.uint64))  # another release's hashes
 
-    call_command("ingest", "cdr", str(second), stdout=StringIO())
+    run = _ingest(second)
 
-    run = Ingestion.objects.get(source_path=str(second))
     assert (run.rows_good, run.rows_duplicate) == (100, 50)
+    assert _register_size(warehouse) == 300
 
 
 def test_ids_of_a_run_that_died_before_its_commit_are_checked_not_trusted(
@@ -68,35 +89,26 @@ def test_ids_of_a_run_that_died_before_its_commit_are_checked_not_trusted(
 ):
     """The register may name ids no registered file holds: those rows are new."""
     _customer, _account, subscribers = group
-    rows = cdr_rows([s.number for s in subscribers], months=[(2026, 9)], per_month=300)
-    first, second = _two_files(tmp_path, subscribers)
-    call_command("ingest", "cdr", str(first), stdout=StringIO())
-    # The ids of the second file's new rows, as a run that died after adding them left.
-    con = duckdb.connect(str(warehouse / idregister.FILE_NAME))
-    con.execute(
-        "INSERT INTO ids SELECT DATE '2026-09-01', hash(x) FROM (VALUES "
-        + ", ".join(f"('{r['record_id']}')" for r in rows[200:])
-        + ") v(x)"
-    )
-    con.close()
+    rows = _rows(subscribers)
+    first, second = _two_files(tmp_path, rows)
+    _ingest(first)
+    con = duckdb_connect(memory_limit="256MB")
+    ids = ", ".join(f"('{r['record_id']}')" for r in rows[200:])
+    died = con.execute(f"SELECT hash(x) FROM (VALUES {ids}) v(x)").fetchnumpy()  # noqa: S608
+    idregister.IdRegister(warehouse).add(SEPTEMBER, died["hash(x)"], name="i999999")
 
-    call_command("ingest", "cdr", str(second), stdout=StringIO())
+    run = _ingest(second)
 
-    run = Ingestion.objects.get(source_path=str(second))
     assert (run.rows_good, run.rows_duplicate) == (100, 50)
 
 
 def test_retention_forgets_the_ids_of_the_months_it_drops(warehouse, group, tmp_path):
     _customer, _account, subscribers = group
-    rows = cdr_rows(
-        [s.number for s in subscribers], months=[(2026, 1), (2026, 9)], per_month=100
-    )
-    call_command("ingest", "cdr", str(write_csv(tmp_path / "cdr.csv", rows)), stdout=StringIO())
-    assert _ids_in_register(warehouse) == 200
+    rows = _rows(subscribers, months=((2026, 1), (2026, 9)), per_month=100)
+    _ingest(write_csv(tmp_path / "cdr.csv", rows))
+    assert _register_size(warehouse, dt.date(2026, 1, 1)) == 100
 
     retention_apply(keep_months=6, today=dt.date(2026, 11, 28))
 
-    con = duckdb.connect(str(warehouse / idregister.FILE_NAME), read_only=True)
-    months = con.execute("SELECT DISTINCT month FROM ids").fetchall()
-    con.close()
-    assert months == [(dt.date(2026, 9, 1),)]
+    months = sorted(p.name for p in (warehouse / idregister.FOLDER).iterdir() if p.is_dir())
+    assert months == ["2026-09"]
