@@ -1,9 +1,9 @@
 """The register of record ids already in the warehouse. Pure: no Django import.
 
 For each month, the sorted 64-bit hashes (DuckDB's ``hash()`` of the record id) of every
-CDR in that month's registered files, kept as NumPy segments on disk
-(``ids/<YYYY-MM>/i<ingestion>.npy``, one per ingestion that touched the month) and as one
-sorted array per month in memory for a run. Ingestion checks a file's records against it
+CDR in that month's registered files, kept on disk as one NumPy segment per ingestion
+(``ids/i<ingestion>.npz``: an array per month it touched, written with one fsync) and in
+memory, per month, as sorted arrays for a run. Ingestion checks a file's records against it
 with a binary search instead of reading the ids of the stored files again, which grows
 with the warehouse, file after file:
 
@@ -54,7 +54,7 @@ class IdRegister:
 
     def __init__(self, root: Path) -> None:
         self.folder = root / FOLDER
-        self._months: dict[dt.date, np.ndarray] = {}
+        self._months: dict[dt.date, list[np.ndarray]] = {}
         stamp = self.folder / "VERSION"
         if self.folder.exists() and (not stamp.exists() or stamp.read_text().strip() != _version()):
             shutil.rmtree(self.folder)
@@ -62,65 +62,85 @@ class IdRegister:
             self.folder.mkdir(parents=True)
             stamp.write_text(_version() + "\n")
 
-    def _month_folder(self, month: dt.date) -> Path:
-        return self.folder / f"{month:%Y-%m}"
+    @staticmethod
+    def _key(month: dt.date) -> str:
+        return f"{month:%Y-%m}"
+
+    def _segments(self) -> list[Path]:
+        return sorted(self.folder.glob("*.npz"))
+
+    def _parts(
+        self, con: duckdb.DuckDBPyConnection, month: dt.date, stored: StoredFiles
+    ) -> list[np.ndarray]:
+        """The month's hashes as a few sorted arrays (``_push``), built from
+        ``stored(month)`` if no segment has the month."""
+        if month in self._months:
+            return self._months[month]
+        key, found = self._key(month), []
+        for path in self._segments():
+            with np.load(path) as segment:
+                if key in segment.files:
+                    found.append(segment[key])
+        if found:
+            base = np.sort(np.concatenate(found))
+        else:
+            files = list(stored(month))
+            base = _hash_files(con, files) if files else np.empty(0, np.uint64)
+            if files:
+                self._save(f"built-{key}", {month: base})
+        self._months[month] = [base]
+        return self._months[month]
 
     def hashes(
         self, con: duckdb.DuckDBPyConnection, month: dt.date, stored: StoredFiles
     ) -> np.ndarray:
-        """The month's sorted hashes (built from ``stored(month)`` if it has none)."""
-        if month in self._months:
-            return self._months[month]
-        folder = self._month_folder(month)
-        segments = sorted(folder.glob("*.npy")) if folder.exists() else []
-        if segments:
-            merged = np.sort(np.concatenate([np.load(p) for p in segments]))
-        else:
-            files = list(stored(month))
-            merged = _hash_files(con, files) if files else np.empty(0, np.uint64)
-            if files:
-                self._save(month, "built", merged)
-        self._months[month] = merged
+        """All of the month's hashes, sorted."""
+        merged = np.empty(0, np.uint64)
+        for part in self._parts(con, month, stored):
+            merged = _merge(merged, part)
         return merged
 
     def seen(
         self, con: duckdb.DuckDBPyConnection, month: dt.date, new: np.ndarray, stored: StoredFiles
     ) -> np.ndarray:
-        """The hashes of ``new`` (any order) already in the register for ``month``."""
-        known = self.hashes(con, month, stored)
-        if not len(known) or not len(new):
-            return np.empty(0, np.uint64)
-        at = np.searchsorted(known, new)
-        inside = at < len(known)
-        hit = np.zeros(len(new), bool)
-        hit[inside] = known[at[inside]] == new[inside]
-        return np.unique(new[hit])
+        """The hashes of ``new`` (sorted) already in the register for ``month``."""
+        found = [_found(known, new) for known in self._parts(con, month, stored)]
+        hits = np.concatenate(found)
+        return np.unique(hits) if len(hits) else hits
 
-    def add(self, month: dt.date, new: np.ndarray, *, name: str) -> None:
-        """Write ``new`` as the month's segment ``name`` (durable when this returns) and
-        merge it into the month in memory."""
-        ordered = np.sort(new.astype(np.uint64, copy=False))
-        self._save(month, name, ordered)
-        known = self._months.get(month)
-        if known is not None:
-            self._months[month] = np.insert(known, np.searchsorted(known, ordered), ordered)
+    def add(self, by_month: dict[dt.date, np.ndarray], *, name: str) -> None:
+        """Write the sorted hashes ``by_month`` as segment ``name`` (durable when this
+        returns) and add them to the months in memory."""
+        self._save(name, by_month)
+        for month, values in by_month.items():
+            if month in self._months:
+                self._months[month] = _push(self._months[month], values)
 
-    def _save(self, month: dt.date, name: str, hashes: np.ndarray) -> None:
-        folder = self._month_folder(month)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{name}.npy.tmp"
+    def _save(self, name: str, by_month: dict[dt.date, np.ndarray]) -> None:
+        tmp = self.folder / f".{name}.npz.tmp"
         with open(tmp, "wb") as handle:
-            np.save(handle, hashes)
+            np.savez(handle, **{self._key(m): v.astype(np.uint64) for m, v in by_month.items()})
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, folder / f"{name}.npy")
-        _fsync(folder)
+        os.replace(tmp, self.folder / f"{name}.npz")
+        _fsync(self.folder)
 
     def drop_months(self, months: Sequence[dt.date]) -> None:
         """Forget the months whose records retention dropped."""
+        keys = {self._key(m) for m in months}
         for month in months:
-            shutil.rmtree(self._month_folder(month), ignore_errors=True)
             self._months.pop(month, None)
+        for path in self._segments():
+            with np.load(path) as segment:
+                kept = {k: segment[k] for k in segment.files if k not in keys}
+                changed = len(kept) != len(segment.files)
+            if not changed:
+                continue
+            if kept:
+                months_kept = {dt.date.fromisoformat(f"{k}-01"): v for k, v in kept.items()}
+                self._save(path.stem, months_kept)
+            else:
+                path.unlink()
 
 
 def _hash_files(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> np.ndarray:
@@ -131,10 +151,48 @@ def _hash_files(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> np.nda
     return np.sort(np.asarray(table["h"], dtype=np.uint64))
 
 
-def repeated_in(hashes: np.ndarray) -> np.ndarray:
-    """The hashes that occur more than once in ``hashes``."""
+def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Two sorted arrays as one: each value of the shorter goes where a binary search in
+    the longer puts it, the longer fills the rest (linear, no sort)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if not len(b):
+        return a
+    out = np.empty(len(a) + len(b), np.uint64)
+    at = np.searchsorted(a, b) + np.arange(len(b))
+    rest = np.ones(len(out), bool)
+    rest[at] = False
+    out[at] = b
+    out[rest] = a
+    return out
+
+
+def _push(parts: list[np.ndarray], values: np.ndarray) -> list[np.ndarray]:
+    """Add a sorted array to sorted ``parts`` kept in decreasing sizes, each at least
+    twice the next (merging the smaller ones as they grow): a few arrays to search, and
+    each hash copied a few times in all rather than once per file."""
+    parts = [*parts, values]
+    while len(parts) > 1 and 2 * len(parts[-1]) >= len(parts[-2]):
+        last = parts.pop()
+        parts[-1] = _merge(parts[-1], last)
+    return parts
+
+
+def _found(known: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """The values of ``new`` present in the sorted ``known``."""
+    if not len(known) or not len(new):
+        return np.empty(0, np.uint64)
+    at = np.searchsorted(known, new)
+    inside = at < len(known)
+    hit = np.zeros(len(new), bool)
+    hit[inside] = known[at[inside]] == new[inside]
+    return new[hit]
+
+
+def repeated_in(hashes: np.ndarray, *, ordered: bool = False) -> np.ndarray:
+    """The hashes that occur more than once in ``hashes`` (already sorted if ``ordered``)."""
     if len(hashes) < 2:
         return np.empty(0, np.uint64)
-    ordered = np.sort(hashes)
-    same = ordered[1:] == ordered[:-1]
-    return np.unique(ordered[1:][same])
+    values = hashes if ordered else np.sort(hashes)
+    same = values[1:] == values[:-1]
+    return np.unique(values[1:][same])

@@ -265,14 +265,14 @@ def _written(target: Path) -> tuple[list[tuple[dt.date, Path, int]], int]:
 def _hashes_of(
     con: duckdb.DuckDBPyConnection, written: list[tuple[dt.date, Path, int]]
 ) -> dict[dt.date, np.ndarray]:
-    """The record ids' hashes of the written files, by month."""
+    """The record ids' hashes of the written files (each holds one month), sorted."""
     out: dict[dt.date, list[np.ndarray]] = {}
     for month, file, _rows in written:
         column = con.execute(
             f"SELECT hash(record_id) AS h FROM read_parquet({quote_literal(str(file))})"  # noqa: S608
         ).fetchnumpy()["h"]
         out.setdefault(month, []).append(np.asarray(column, dtype=np.uint64))
-    return {m: np.concatenate(parts) for m, parts in out.items()}
+    return {m: np.sort(np.concatenate(parts)) for m, parts in out.items()}
 
 
 def _hash_table(con: duckdb.DuckDBPyConnection, name: str, hashes: list[np.ndarray]) -> None:
@@ -359,7 +359,7 @@ def write_good(
     def stored_files(month: dt.date) -> list[Path]:
         return [layout.absolute(f.path) for f in manifest.cdr_files(months=[month])]
 
-    dup_h = [idregister.repeated_in(h) for h in result.hashes.values()]
+    dup_h = [idregister.repeated_in(h, ordered=True) for h in result.hashes.values()]
     seen_h = [register.seen(con, m, h, stored_files) for m, h in result.hashes.items()]
     if not any(len(h) for h in dup_h + seen_h):
         return result
@@ -523,8 +523,7 @@ def _run(
     if quarantined:
         paths = report_paths(layout.reports, ingestion_id=ingestion.pk, source=path)
         write_reports(con, paths, columns=list(CDR_COLUMNS), names=source.names)
-    for month, hashes in written.hashes.items():
-        register.add(month, hashes, name=f"i{ingestion.pk:06d}")
+    register.add(written.hashes, name=f"i{ingestion.pk:06d}")
     files = _publish(layout, written.files, ingestion_id=ingestion.pk)
     shutil.rmtree(written.work, ignore_errors=True)
     counts = manifest.Counts(
