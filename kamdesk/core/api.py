@@ -104,5 +104,7 @@ def api_urls() -> tuple[list, str, str]:
     """The API's URL patterns, exempt from the session-login middleware (bearer auth)."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
-        pattern.callback.login_required = False
+        callback = getattr(pattern, "callback", None)
+        if callback is not None:
+            callback.login_required = False
     return patterns, app_name, namespace

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -219,12 +220,12 @@ def interactions_of(*, user: User, customer: Customer) -> QuerySet[Interaction]:
     return customer.interactions.select_related("contact", "staff").order_by("-occurred_at")
 
 
-def scoped_related(*, user: User, model: type, kind: str, pk: int):  # type: ignore[no-untyped-def]
+def scoped_related(*, user: User, model: type[Model], kind: str, pk: int):  # type: ignore[no-untyped-def]
     """One related row (account, product, contract, contact, interaction) in scope, or 404."""
     visible = customers_visible_to(user=user, kind=kind)
     try:
-        return model.objects.get(pk=pk, customer__in=visible)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        return model._default_manager.get(pk=pk, customer__in=visible)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         _refused(user, kind, model._meta.label_lower, pk, None)
         raise Http404("Not found") from exc
 

@@ -118,7 +118,7 @@ def customer_as_raw(customer: Customer) -> dict[str, Any]:
         "code": customer.code,
         "kind": customer.kind,
         "name": customer.name,
-        "parent_code": customer.parent.code if customer.parent_id else "",
+        "parent_code": customer.parent.code if customer.parent else "",
         "uscc": customer.uscc,
         "id_type": customer.id_type,
         "id_number": customer.id_number,
@@ -131,8 +131,8 @@ def customer_as_raw(customer: Customer) -> dict[str, Any]:
         "longitude": "" if customer.longitude is None else str(customer.longitude),
         "status": customer.status,
         "credit_tier": customer.credit_tier,
-        "manager": customer.manager.username if customer.manager_id else "",
-        "backup_manager": customer.backup_manager.username if customer.backup_manager_id else "",
+        "manager": customer.manager.username if customer.manager else "",
+        "backup_manager": customer.backup_manager.username if customer.backup_manager else "",
     }
 
 

@@ -156,7 +156,8 @@ def _parent(raw: dict[str, Any], kind: str, code: str, clean: dict, errors: Erro
     if parent is None:
         errors["parent_code"] = [_("No group customer with code %(code)s.") % {"code": parent_code}]
         return
-    ancestor, depth = parent, 0
+    ancestor: Customer | None = parent
+    depth = 0
     while ancestor is not None and depth < 20:
         if ancestor.code == code:
             errors["parent_code"] = [_("This parent would make a loop in the group hierarchy.")]

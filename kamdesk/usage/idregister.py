@@ -119,7 +119,8 @@ class IdRegister:
     def _save(self, name: str, by_month: dict[dt.date, np.ndarray]) -> None:
         tmp = self.folder / f".{name}.npz.tmp"
         with open(tmp, "wb") as handle:
-            np.savez(handle, **{self._key(m): v.astype(np.uint64) for m, v in by_month.items()})
+            arrays = {self._key(m): v.astype(np.uint64) for m, v in by_month.items()}
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, self.folder / f"{name}.npz")
