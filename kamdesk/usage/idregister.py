@@ -82,7 +82,8 @@ class IdRegister:
                 if key in segment.files:
                     found.append(segment[key])
         if found:
-            base = np.sort(np.concatenate(found))
+            # Each segment is sorted: a stable sort (timsort) merges the runs.
+            base = np.sort(np.concatenate(found), kind="stable")
         else:
             files = list(stored(month))
             base = _hash_files(con, files) if files else np.empty(0, np.uint64)
@@ -126,12 +127,36 @@ class IdRegister:
         os.replace(tmp, self.folder / f"{name}.npz")
         _fsync(self.folder)
 
-    def drop_months(self, months: Sequence[dt.date]) -> None:
-        """Forget the months whose records retention dropped."""
-        keys = {self._key(m) for m in months}
+    def compact(self, *, least: int = 8) -> int:
+        """Write each month loaded in this run that is spread over at least ``least``
+        segments as one segment of its own, and take it out of the others (so the next
+        run reads a few files per month). Returns the months compacted."""
+        spread: dict[str, int] = {}
+        segments = self._segments()
+        for path in segments:
+            with np.load(path) as segment:
+                for key in segment.files:
+                    spread[key] = spread.get(key, 0) + 1
+        months = [m for m in self._months if spread.get(self._key(m), 0) >= least]
         for month in months:
-            self._months.pop(month, None)
+            merged = np.empty(0, np.uint64)
+            for part in self._months[month]:
+                merged = _merge(merged, part)
+            self._months[month] = [merged]
+            # Written first: a crash before the others are rewritten leaves the month's
+            # hashes twice, which the register allows (more, never fewer).
+            self._save(f"month-{self._key(month)}", {month: merged})
+        self._remove(
+            {self._key(m) for m in months},
+            keep={f"month-{self._key(m)}" for m in months},
+        )
+        return len(months)
+
+    def _remove(self, keys: set[str], *, keep: set[str] | None = None) -> None:
+        """Take ``keys`` out of every segment (but those named in ``keep``)."""
         for path in self._segments():
+            if keep and path.stem in keep:
+                continue
             with np.load(path) as segment:
                 kept = {k: segment[k] for k in segment.files if k not in keys}
                 changed = len(kept) != len(segment.files)
@@ -142,6 +167,12 @@ class IdRegister:
                 self._save(path.stem, months_kept)
             else:
                 path.unlink()
+
+    def drop_months(self, months: Sequence[dt.date]) -> None:
+        """Forget the months whose records retention dropped."""
+        for month in months:
+            self._months.pop(month, None)
+        self._remove({self._key(m) for m in months})
 
 
 def _hash_files(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> np.ndarray:
