@@ -127,36 +127,9 @@ class IdRegister:
         os.replace(tmp, self.folder / f"{name}.npz")
         _fsync(self.folder)
 
-    def compact(self, *, least: int = 8) -> int:
-        """Write each month loaded in this run that is spread over at least ``least``
-        segments as one segment of its own, and take it out of the others (so the next
-        run reads a few files per month). Returns the months compacted."""
-        spread: dict[str, int] = {}
-        segments = self._segments()
-        for path in segments:
-            with np.load(path) as segment:
-                for key in segment.files:
-                    spread[key] = spread.get(key, 0) + 1
-        months = [m for m in self._months if spread.get(self._key(m), 0) >= least]
-        for month in months:
-            merged = np.empty(0, np.uint64)
-            for part in self._months[month]:
-                merged = _merge(merged, part)
-            self._months[month] = [merged]
-            # Written first: a crash before the others are rewritten leaves the month's
-            # hashes twice, which the register allows (more, never fewer).
-            self._save(f"month-{self._key(month)}", {month: merged})
-        self._remove(
-            {self._key(m) for m in months},
-            keep={f"month-{self._key(m)}" for m in months},
-        )
-        return len(months)
-
-    def _remove(self, keys: set[str], *, keep: set[str] | None = None) -> None:
-        """Take ``keys`` out of every segment (but those named in ``keep``)."""
+    def _remove(self, keys: set[str]) -> None:
+        """Take ``keys`` out of every segment."""
         for path in self._segments():
-            if keep and path.stem in keep:
-                continue
             with np.load(path) as segment:
                 kept = {k: segment[k] for k in segment.files if k not in keys}
                 changed = len(kept) != len(segment.files)

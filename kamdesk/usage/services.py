@@ -89,8 +89,6 @@ def usage_ingest(
             run.files.append(
                 _ingest_one(kind, path, layout, mapping, encoding, progress, periods, register)
             )
-        if register is not None:
-            register.compact()
         if aggregate:
             run.aggregates = aggregates_refresh()
     return run

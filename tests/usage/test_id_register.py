@@ -122,31 +122,3 @@ def test_retention_forgets_the_ids_of_the_months_it_drops(warehouse, group, tmp_
     retention_apply(keep_months=6, today=dt.date(2026, 11, 28))
 
     assert sorted(_register(warehouse)) == ["2026-09"]
-
-
-def test_a_month_spread_over_many_segments_is_compacted_into_one(tmp_path):
-    register = idregister.IdRegister(tmp_path)
-    con = duckdb_connect(memory_limit="256MB")
-    october = dt.date(2026, 10, 1)
-    for i in range(10):
-        register.add(
-            {
-                SEPTEMBER: np.arange(i, 100, 10, dtype=np.uint64),
-                october: np.array([1000 + i], np.uint64),
-            },
-            name=f"i{i:06d}",
-        )
-    register.hashes(con, SEPTEMBER, list)  # September is loaded in this run, October not
-
-    assert register.compact() == 1
-
-    holding = {}
-    for path in (tmp_path / idregister.FOLDER).glob("*.npz"):
-        with np.load(path) as segment:
-            for key in segment.files:
-                holding.setdefault(key, []).append(path.stem)
-    assert holding["2026-09"] == ["month-2026-09"]
-    assert len(holding["2026-10"]) == 10
-    fresh = idregister.IdRegister(tmp_path)
-    assert fresh.hashes(con, SEPTEMBER, list).tolist() == list(range(100))
-    assert fresh.hashes(con, october, list).tolist() == list(range(1000, 1010))
