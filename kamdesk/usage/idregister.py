@@ -22,7 +22,6 @@ the segments, and they are dropped and rebuilt when it differs.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ import duckdb
 import numpy as np
 
 from kamdesk.usage.cdr_sql import quote_literal
+from kamdesk.usage.warehouse import publish
 
 FOLDER = "ids"
 
@@ -39,14 +39,6 @@ StoredFiles = Callable[[dt.date], Sequence[Path]]
 
 def _version() -> str:
     return f"duckdb {duckdb.__version__}"
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class IdRegister:
@@ -86,7 +78,7 @@ class IdRegister:
             base = np.sort(np.concatenate(found), kind="stable")
         else:
             files = list(stored(month))
-            base = _hash_files(con, files) if files else np.empty(0, np.uint64)
+            base = hash_files(con, files) if files else np.empty(0, np.uint64)
             if files:
                 self._save(f"built-{key}", {month: base})
         self._months[month] = [base]
@@ -122,10 +114,7 @@ class IdRegister:
         with open(tmp, "wb") as handle:
             arrays = {self._key(m): v.astype(np.uint64) for m, v in by_month.items()}
             np.savez(handle, **arrays)  # type: ignore[arg-type]
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, self.folder / f"{name}.npz")
-        _fsync(self.folder)
+        publish(tmp, self.folder / f"{name}.npz")
 
     def _remove(self, keys: set[str]) -> None:
         """Take ``keys`` out of every segment."""
@@ -148,7 +137,8 @@ class IdRegister:
         self._remove({self._key(m) for m in months})
 
 
-def _hash_files(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> np.ndarray:
+def hash_files(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> np.ndarray:
+    """The sorted hashes of the record ids of CDR ``files``."""
     listed = ", ".join(quote_literal(str(p)) for p in files)
     table = con.execute(
         f"SELECT hash(record_id) AS h FROM read_parquet([{listed}])"  # noqa: S608

@@ -266,13 +266,10 @@ def _hashes_of(
     con: duckdb.DuckDBPyConnection, written: list[tuple[dt.date, Path, int]]
 ) -> dict[dt.date, np.ndarray]:
     """The record ids' hashes of the written files (each holds one month), sorted."""
-    out: dict[dt.date, list[np.ndarray]] = {}
+    by_month: dict[dt.date, list[Path]] = {}
     for month, file, _rows in written:
-        column = con.execute(
-            f"SELECT hash(record_id) AS h FROM read_parquet({quote_literal(str(file))})"  # noqa: S608
-        ).fetchnumpy()["h"]
-        out.setdefault(month, []).append(np.asarray(column, dtype=np.uint64))
-    return {m: np.sort(np.concatenate(parts)) for m, parts in out.items()}
+        by_month.setdefault(month, []).append(file)
+    return {m: idregister.hash_files(con, files) for m, files in by_month.items()}
 
 
 def _hash_table(con: duckdb.DuckDBPyConnection, name: str, hashes: list[np.ndarray]) -> None:

@@ -5,6 +5,7 @@ segment), forgotten by retention; its search answers exactly."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from io import StringIO
 
 import numpy as np
@@ -72,7 +73,7 @@ def test_a_warehouse_without_a_register_gets_one_and_still_drops_repeats(
     _customer, _account, subscribers = group
     first, second = _two_files(tmp_path, _rows(subscribers))
     _ingest(first)
-    idregister.shutil.rmtree(warehouse / idregister.FOLDER)  # as before the register existed
+    shutil.rmtree(warehouse / idregister.FOLDER)  # as before the register existed
 
     run = _ingest(second)
 
