@@ -37,6 +37,10 @@ _TRACKED = (
     "credit_tier",
     "manager",
     "backup_manager",
+    # Value indicators: only imports from BOSS set them (customer_clean never does).
+    "monthly_revenue",
+    "arpu",
+    "months_on_network",
 )
 
 

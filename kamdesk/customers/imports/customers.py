@@ -9,6 +9,7 @@ the file, rows are written parents first, and a loop in the hierarchy is an erro
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from kamdesk.customers.imports.base import (
     chunks,
     update_rows,
 )
+from kamdesk.customers.imports.cells import integer, money
 from kamdesk.customers.imports.readers import Row
 from kamdesk.customers.models import Customer, CustomerKind
 from kamdesk.customers.services import customer_apply, customer_as_raw
@@ -47,6 +49,14 @@ _NAMES = (
     "backup_manager",
     "status",
 )
+# Value indicators come from BOSS's billing: imported, never entered in a form or the API.
+# An absent column keeps the stored figure; an empty cell sets it to zero.
+_ZERO = Decimal("0.00")
+_VALUES = (
+    Column("monthly_revenue", "monthly_revenue", money(max_digits=14, default=_ZERO)),
+    Column("arpu", "arpu", money(max_digits=12, default=_ZERO)),
+    Column("months_on_network", "months_on_network", integer(high=1200)),
+)
 # Fields customer_apply derives from others; written whenever a row is updated.
 _DERIVED = ("name_pinyin", "name_initials", "id_number_hash", "id_number_masked")
 
@@ -56,7 +66,7 @@ class CustomerImporter(Importer):
     action = "customer"
     model = Customer
     key_column = "customer_code"
-    columns = tuple(Column(name) for name in _NAMES)
+    columns = (*(Column(name) for name in _NAMES), *_VALUES)
 
     def load_existing(self, keys: list[str]) -> dict[str, Any]:
         queryset = Customer.objects.select_related("parent", "grade", "manager", "backup_manager")
@@ -86,6 +96,7 @@ class CustomerImporter(Importer):
         for name, messages in errors.items():
             for message in messages:
                 self.error(row, self.key_column if name == "code" else name, message)
+        self._clean_values(row, clean)
         if from_file:
             self._check_file_parent(row, clean["kind"], parent_code)
         elif clean.get("parent") is not None:
@@ -93,6 +104,16 @@ class CustomerImporter(Importer):
         return Item(
             row=row, key=key, instance=instance, values=clean, extra={"parent_code": parent_code}
         )
+
+    def _clean_values(self, row: Row, clean: dict[str, Any]) -> None:
+        """The value indicators present in the row, parsed into ``clean``."""
+        for column in _VALUES:
+            if column.name not in row.cells:
+                continue
+            before = len(self.errors)
+            value = self.parse_cell(row, column)
+            if len(self.errors) == before:
+                clean[str(column.field)] = value
 
     def _check_file_parent(self, row: Row, kind: str, parent_code: str) -> None:
         if kind != CustomerKind.GROUP:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kamdesk.customers.imports.accounts import AccountImporter
+from kamdesk.customers.imports.addons import AddonImporter
 from kamdesk.customers.imports.base import Counts, Importer, Problem
 from kamdesk.customers.imports.contracts import ContractImporter
 from kamdesk.customers.imports.customers import CustomerImporter
@@ -30,6 +31,7 @@ ENTITIES: dict[str, type[Importer]] = {
     cls.entity: cls
     for cls in (
         PlanImporter,
+        AddonImporter,
         CustomerImporter,
         AccountImporter,
         SubscriberImporter,

@@ -21,6 +21,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default="127.0.0.1:8000")
         parser.add_argument("--workers", type=int, default=3)
+        # A worker's first request imports every app's views (the churn model's libraries
+        # among them): on a busy small machine that alone can pass gunicorn's default 30 s,
+        # and the worker would be killed mid-answer.
+        parser.add_argument(
+            "--timeout", type=int, default=120, help="seconds before a silent worker is restarted"
+        )
         parser.add_argument("--no-worker", action="store_true", help="do not start db_worker")
         parser.add_argument("--no-scheduler", action="store_true", help="do not start crontask")
 
@@ -36,6 +42,8 @@ class Command(BaseCommand):
                 options["bind"],
                 "--workers",
                 str(options["workers"]),
+                "--timeout",
+                str(options["timeout"]),
                 "--access-logfile",
                 "-",
             ]

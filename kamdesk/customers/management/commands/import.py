@@ -19,8 +19,9 @@ from kamdesk.users.models import User
 
 class Command(BaseCommand):
     help = (
-        "Import plans, customers, accounts, subscribers, products or contracts from a CSV or "
-        "XLSX file. The whole file is checked first; if any row is bad, nothing is written."
+        "Import plans, add-ons, customers, accounts, subscribers, products or contracts from "
+        "a CSV or XLSX file. The whole file is checked first; if any row is bad, nothing is "
+        "written."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
