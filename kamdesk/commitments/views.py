@@ -45,7 +45,7 @@ from kamdesk.commitments.services import (
 )
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.forms import KamForm
-from kamdesk.customers.selectors import contacts_of, customer_get
+from kamdesk.customers.selectors import contacts_of, customer_get, kind_require
 from kamdesk.files.services import file_store, files_of
 from kamdesk.users.http import StaffRequest
 from kamdesk.users.permissions import can
@@ -322,6 +322,7 @@ def commitment_cancel_view(request: StaffRequest, commitment_id: int) -> HttpRes
 @require_GET
 def customer_panel(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(user=request.user, customer_id=customer_id)
+    kind_require(user=request.user, action="view", kind="commitment")
     if not can(request.user, "list", "commitment"):
         return HttpResponse("")
     return render(

@@ -69,6 +69,14 @@ def _refused(user: User, kind: str, target_type: str, target_id: object, custome
     )
 
 
+def kind_require(*, user: User, action: str, kind: str) -> None:
+    """Refuse, with ``Http404`` and an ``access.refused`` event, a role the matrix does not
+    let ``action`` ``kind`` at all: a list of a denied kind is refused, not answered empty."""
+    if not can(user, action, kind):
+        _refused(user, kind, "", "", None)
+        raise Http404("Not found")
+
+
 def customer_get(*, user: User, customer_id: int, kind: str = "profile") -> Customer:
     """One customer in scope, or ``Http404`` (never a 403: existence is not disclosed)."""
     try:

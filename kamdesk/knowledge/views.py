@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.models import Contact
-from kamdesk.customers.selectors import customer_get
+from kamdesk.customers.selectors import customer_get, kind_require
 from kamdesk.files.services import file_store, files_of
 from kamdesk.knowledge.models import Article, Section, Tag
 from kamdesk.knowledge.selectors import (
@@ -165,8 +165,7 @@ def article_attach(request: StaffRequest, slug: str) -> HttpResponse:
 @require_GET
 def customer_panel(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(user=request.user, customer_id=customer_id)
-    if not can(request.user, "view", KIND):
-        return HttpResponse("")
+    kind_require(user=request.user, action="view", kind=KIND)
     query = request.GET.get("q", "").strip()[:100]
     hits = article_search(user=request.user, query=query, limit=8) if query else []
     return render(

@@ -19,6 +19,10 @@ from kamdesk.learning.models import (
 )
 
 
+class LearningAdmin(AuditedAdmin):
+    data_kind = "learning"
+
+
 class StepInline(admin.TabularInline):
     model = PathStep
     extra = 1
@@ -26,7 +30,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(LearningPath)
-class LearningPathAdmin(admin.ModelAdmin):
+class LearningPathAdmin(LearningAdmin):
     form = PathAdminForm
     list_display = ["title", "slug", "required_for_new", "certification", "is_published"]
     prepopulated_fields = {"slug": ["title"]}
@@ -43,7 +47,7 @@ class LaunchRuleAdmin(AuditedAdmin):
 
 
 @admin.register(TariffLaunch)
-class TariffLaunchAdmin(admin.ModelAdmin):
+class TariffLaunchAdmin(LearningAdmin):
     """The record of launches; written by the catalogue import and admin, read here."""
 
     list_display = ["launched_on", "kind", "code", "name", "returned", "source", "assigned"]
@@ -63,7 +67,7 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(LearningAdmin):
     list_display = ["text", "bank", "kind", "is_active"]
     list_filter = ["bank", "kind", "is_active"]
     search_fields = ["text"]
@@ -71,16 +75,16 @@ class QuestionAdmin(admin.ModelAdmin):
     inlines = [ChoiceInline]
 
 
-admin.site.register(QuestionBank)
-admin.site.register(Certification)
+admin.site.register(QuestionBank, LearningAdmin)
+admin.site.register(Certification, LearningAdmin)
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(LearningAdmin):
     list_display = ["path", "user", "deadline", "completed_at", "reason"]
     list_filter = ["path"]
 
 
 @admin.register(ManagerCertification)
-class ManagerCertificationAdmin(admin.ModelAdmin):
+class ManagerCertificationAdmin(LearningAdmin):
     list_display = ["user", "certification", "issued_on", "expires_on"]

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import P, PathEx, Query, Router
 from ninja.errors import HttpError
 
+from kamdesk.audit.services import audit_refusal
 from kamdesk.customers.schemas import MAX_ID, ApiRequest, PageParams, answers, paginate
 from kamdesk.risk import selectors
 from kamdesk.risk.schemas import (
@@ -37,6 +38,8 @@ Id = PathEx[int, P(ge=1, le=MAX_ID)]
 
 def _need(user: User, action: str) -> None:
     if not can(user, action, "risk"):
+        # A refusal is an insider-risk signal (E1): written even when answered 404.
+        audit_refusal(actor=user, data_kind="risk", extra={"action": action})
         raise HttpError(
             404 if action != "change" else 403,
             _("Not found.") if action != "change" else _("You may not change risk alerts."),

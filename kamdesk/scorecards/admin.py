@@ -1,16 +1,18 @@
 from django.contrib import admin
 
+from kamdesk.core.admin_audit import AuditedAdmin
 from kamdesk.scorecards.models import KpiTarget, RevenueSnapshot
 
 
 @admin.register(KpiTarget)
-class KpiTargetAdmin(admin.ModelAdmin):
+class KpiTargetAdmin(AuditedAdmin):
     list_display = ("code", "target", "weight", "updated_at")
     search_fields = ("code",)
 
 
 @admin.register(RevenueSnapshot)
-class RevenueSnapshotAdmin(admin.ModelAdmin):
+class RevenueSnapshotAdmin(AuditedAdmin):
+    data_kind = "kpi"  # customers' revenue: business data
     list_display = ("year", "customer", "manager", "revenue_fen", "taken_at")
     list_filter = ("year",)
     raw_id_fields = ("customer", "manager")

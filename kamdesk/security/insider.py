@@ -9,10 +9,14 @@ the person's peers (same role), and yields findings with their evidence:
   a handful of reads);
 - ``refusals``: repeated refused access (trying accounts outside one's portfolio);
 - ``unmask_off_hours``: unmask requests between 22:00 and 07:00;
-- ``export_burst``: many exports within a few minutes.
+- ``export_burst``: many exports within a few minutes;
+- ``unusual_discount``: orders whose discount, as a share of the items' sum, is far
+  above the person's own earlier discounts or their peers' (again a ratio *and* a
+  z-score, above a minimum share).
 
 Audit actions are read by convention, ``<kind of data>.<verb>``: ``call_record.viewed``,
-``bill.exported``, ``identity.unmasked``, ``access.refused``, ``unmask.requested``.
+``bill.exported``, ``identity.unmasked``, ``access.refused``, ``unmask.requested``;
+an order's discount is ``order.discount`` with ``discount`` and ``subtotal`` in its details.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ COMM_KINDS = frozenset({"call_record", "bill", "usage"})
 READ_VERBS = frozenset({"viewed", "listed", "exported", "downloaded", "unmasked"})
 REFUSED = "access.refused"
 UNMASK_REQUEST_PREFIX = "unmask.request"
+ORDER_DISCOUNT = "order.discount"
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,10 @@ class Event:
     actor_id: int
     role: str
     action: str
+    # For ``order.discount`` only: the order, and the discount as a percentage of the
+    # items' sum (``None`` when the details do not allow computing it).
+    target_id: str = ""
+    discount_pct: float | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,8 @@ class Thresholds:
     off_hours_end: int = 7
     burst_window: dt.timedelta = dt.timedelta(minutes=10)
     burst_min: int = 5
+    discount_min_pct: float = 10.0
+    discount_min_orders: int = 5
     timezone: str = "Asia/Shanghai"
 
 
@@ -78,6 +89,18 @@ def is_unmask_request(action: str) -> bool:
     return action.startswith(UNMASK_REQUEST_PREFIX)
 
 
+def discount_pct(extra: object) -> float | None:
+    """The discount as a percentage of the items' sum, from an ``order.discount`` event's
+    details; ``None`` if they do not hold both amounts."""
+    if not isinstance(extra, dict):
+        return None
+    try:
+        discount, subtotal = float(extra["discount"]), float(extra["subtotal"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    return round(100.0 * discount / subtotal, 2) if subtotal > 0 else None
+
+
 def scan(
     events: Iterable[Event],
     *,
@@ -94,6 +117,7 @@ def scan(
         *repeated_refusals(period, t=t),
         *off_hours_unmasks(period, t=t),
         *export_bursts(period, t=t),
+        *unusual_discounts(history, start=start, end=end, t=t),
     ]
 
 
@@ -260,3 +284,59 @@ def export_bursts(period: list[Event], *, t: Thresholds) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _final_discounts(history: list[Event], since: dt.datetime, end: dt.datetime) -> list[Event]:
+    """Each order's last discount set before ``end`` (a draft's discount may change
+    several times; only the last one stands), if it was set from ``since`` on."""
+    last: dict[str, Event] = {}
+    for e in sorted(history, key=lambda e: (e.at, e.id)):
+        if e.action == ORDER_DISCOUNT and e.discount_pct is not None and e.at < end:
+            last[e.target_id] = e
+    return [e for e in last.values() if e.at >= since]
+
+
+def _discount_excess(pct: float, sample: list[float], t: Thresholds) -> tuple[float, float]:
+    """(z-score, median) of a discount against a sample; the z-score is 0 when the
+    discount is not far enough above it, and both are 0 when the sample is too small."""
+    if len(sample) < t.discount_min_orders:
+        return 0.0, 0.0
+    z, _mean = _z(pct, sample)
+    median = statistics.median(sample)
+    if z >= t.spike_z and pct >= t.spike_ratio * max(median, 1.0):
+        return z, median
+    return 0.0, median
+
+
+def unusual_discounts(
+    history: list[Event], *, start: dt.datetime, end: dt.datetime, t: Thresholds
+) -> list[Finding]:
+    orders = _final_discounts(history, start - dt.timedelta(days=t.baseline_days), end)
+    flagged: dict[int, list[tuple[Event, float, dict[str, float]]]] = defaultdict(list)
+    for e in orders:
+        pct = e.discount_pct or 0.0
+        if e.at < start or pct < t.discount_min_pct:
+            continue
+        own = [o.discount_pct or 0.0 for o in orders if o.actor_id == e.actor_id and o.at < start]
+        others = [o for o in orders if o.actor_id != e.actor_id and o.role == e.role]
+        enough_peers = len({o.actor_id for o in others}) >= t.peer_min
+        peers = [o.discount_pct or 0.0 for o in others] if enough_peers else []
+        own_z, own_median = _discount_excess(pct, own, t)
+        peer_z, peer_median = _discount_excess(pct, peers, t)
+        if max(own_z, peer_z) > 0:
+            counts = {"own_median_pct": own_median, "peer_median_pct": peer_median}
+            flagged[e.actor_id].append((e, max(own_z, peer_z), counts))
+    return [_discount_finding(actor, found) for actor, found in flagged.items()]
+
+
+def _discount_finding(actor: int, found: list[tuple[Event, float, dict[str, float]]]) -> Finding:
+    top = max(found, key=lambda item: item[0].discount_pct or 0.0)
+    highest = top[0].discount_pct or 0.0
+    return Finding(
+        "unusual_discount",
+        actor,
+        round(max(z for _e, z, _c in found), 2),
+        f"{len(found)} orders with discounts far above usual (highest {highest:.1f}% of the sum)",
+        [e.id for e, _z, _c in found],
+        {"orders": float(len(found)), "max_pct": highest, **top[2]},
+    )

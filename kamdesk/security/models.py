@@ -59,6 +59,7 @@ class SignalKind(models.TextChoices):
     REFUSALS = "refusals", _("Repeated refused access")
     UNMASK_OFF_HOURS = "unmask_off_hours", _("Unmask requests at unusual hours")
     EXPORT_BURST = "export_burst", _("Burst of exports")
+    UNUSUAL_DISCOUNT = "unusual_discount", _("Orders with unusual discounts")
 
 
 class SignalStatus(models.TextChoices):

@@ -67,8 +67,10 @@ class BackofficeSystemAdmin(AuditedAdmin):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(AuditedAdmin):
     """Read only: answers come from the customer's link and nobody may change them."""
+
+    data_kind = "request"  # customers' answers: business data
 
     list_display = ("ticket", "round", "status", "score", "sent_at", "answered_at")
     list_filter = ("status", "score")

@@ -13,3 +13,15 @@ class TicketsConfig(AppConfig):
         from kamdesk.tickets.selectors import ticket_file_readable
 
         access_register("request", ticket_file_readable)
+
+        # The customer's requests on the 360 page, first of the main column's panels,
+        # loaded only for roles that may see requests.
+        from kamdesk.customers.panels import panel_register
+
+        panel_register(
+            key="requests",
+            url_name="tickets:customer_panel",
+            region="main",
+            order=5,
+            data_kind="request",
+        )

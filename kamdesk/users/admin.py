@@ -1,9 +1,19 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from kamdesk.core.admin_audit import AuditedAdmin, SecurityAdminOnly
 from kamdesk.users.models import Absence, Department, PermissionRule, Team, User
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(SecurityAdminOnly, AuditedAdmin, DjangoGroupAdmin):
+    """Groups (such as the unmask approvers, ``KAM_UNMASK_APPROVER_GROUP``): the security
+    administrator's, audited like every other change in the admin."""
 
 
 @admin.register(User)

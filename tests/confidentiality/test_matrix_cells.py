@@ -27,6 +27,12 @@ class Cell:
     url: Callable[[World], str]
     scoped: bool = True  # needs the customer in the caller's scope as well
     audited: bool = True  # a denial is written as access.refused
+    # A fragment the 360 page loads for the roles that may view its kind of data: for
+    # a role that may view the kind but not list it, it answers an empty body (the slot
+    # disappears); a role denied the kind altogether gets 404 and an audited refusal.
+    panel: bool = False
+    # A start page that sends an allowed role on to its own view (a redirect) answers it.
+    redirects: bool = False
 
 
 CELLS = [
@@ -47,6 +53,26 @@ CELLS = [
         True,
         lambda w: f"/api/v1/subscribers/{w.line.pk}/records?month=2026-10",
     ),
+    Cell("interaction", "list", False, lambda w: f"/customers/{w.group.pk}/interactions/"),
+    Cell("visit", "list", False, lambda w: "/visits/", scoped=False),
+    Cell("visit", "list", True, lambda w: "/api/v1/visits", scoped=False),
+    Cell("visit", "list", False, lambda w: f"/visits/customer/{w.group.pk}/", panel=True),
+    Cell("request", "list", False, lambda w: "/requests/", scoped=False, redirects=True),
+    Cell("request", "list", True, lambda w: "/api/v1/requests", scoped=False),
+    Cell("request", "list", False, lambda w: f"/requests/customer/{w.group.pk}/", panel=True),
+    Cell("order", "list", False, lambda w: "/orders/", scoped=False),
+    Cell("order", "list", True, lambda w: "/api/v1/orders", scoped=False),
+    Cell("order", "list", False, lambda w: f"/orders/customer/{w.group.pk}/", panel=True),
+    Cell("commitment", "list", False, lambda w: "/commitments/", scoped=False),
+    Cell("commitment", "list", True, lambda w: "/api/v1/commitments", scoped=False),
+    Cell("commitment", "list", False, lambda w: f"/commitments/customer/{w.group.pk}/", panel=True),
+    Cell("statement", "list", False, lambda w: f"/statements/customer/{w.group.pk}/"),
+    Cell("statement", "list", True, lambda w: "/api/v1/statements/deliveries", scoped=False),
+    Cell("risk", "view", False, lambda w: f"/risk/customers/{w.group.pk}/"),
+    Cell("risk", "view", True, lambda w: f"/api/v1/customers/{w.group.pk}/risk"),
+    Cell("advice", "view", False, lambda w: f"/advisor/customer/{w.group.pk}/", panel=True),
+    Cell("prospect", "list", True, lambda w: "/api/v1/prospects", scoped=False),
+    Cell("knowledge", "list", True, lambda w: "/api/v1/knowledge", scoped=False),
     Cell("audit", "list", False, lambda w: "/audit/", scoped=False),
     Cell("audit", "export", False, lambda w: "/audit/export.csv", scoped=False),
     Cell("insider_signal", "list", False, lambda w: "/audit/signals/", scoped=False),
@@ -73,10 +99,15 @@ def test_it_answers_each_allowed_cell_and_refuses_each_denied_one(world, role):
         response = _call(world, role, cell)
         body = body_of(response)
         if _allowed(world, role, cell):
-            if response.status_code != 200:
+            if response.status_code != 200 and not (cell.redirects and response.status_code == 302):
                 problems.append(
                     f"{cell.kind}.{cell.action} {cell.url(world)}: {response.status_code}"
                 )
+        elif cell.panel and can(world.people[role], "view", cell.kind):
+            # (a 404 when the customer is outside the role's scope as well)
+            shown = response.status_code == 200 and body.strip()
+            if shown or response.status_code not in (200, 404):
+                problems.append(f"{cell.url(world)} shows a denied panel to {role}")
         else:
             if response.status_code not in (403, 404):
                 problems.append(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from kamdesk.advisor.models import OpportunityStatus
 from kamdesk.advisor.selectors import opportunities_visible_to, optimisation_latest
-from kamdesk.customers.selectors import customer_get
+from kamdesk.customers.selectors import customer_get, kind_require
 from kamdesk.users.http import StaffRequest
 from kamdesk.users.permissions import can
 
@@ -16,8 +16,7 @@ from kamdesk.users.permissions import can
 @require_GET
 def customer_panel(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(user=request.user, customer_id=customer_id)
-    if not can(request.user, "view", "advice"):
-        return HttpResponse("")
+    kind_require(user=request.user, action="view", kind="advice")
     return render(
         request,
         "advisor/_customer_panel.html",

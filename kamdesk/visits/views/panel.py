@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from kamdesk.customers.selectors import customer_get
+from kamdesk.customers.selectors import customer_get, kind_require
 from kamdesk.users.http import StaffRequest
 from kamdesk.users.permissions import can
 from kamdesk.visits.models import OPEN_VISIT_STATUSES, VisitStatus
@@ -17,6 +17,7 @@ from kamdesk.visits.selectors import visits_of_customer
 @require_GET
 def customer_panel(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(user=request.user, customer_id=customer_id)
+    kind_require(user=request.user, action="view", kind="visit")
     if not can(request.user, "list", "visit"):
         return HttpResponse("")
     visits = visits_of_customer(user=request.user, customer_id=customer.pk)
