@@ -35,6 +35,15 @@ def risk_events_task() -> dict[str, object]:
     return result.as_dict()
 
 
+def on_events_ingested(**_kwargs: object) -> None:
+    """Receiver of ``usage.signals.events_ingested``: the new leaving events get their
+    alerts and mandatory visits now, not at the next ten-minute run (which stays as the
+    safety net; alerts are keyed by event, so nothing is created twice)."""
+    from django.db import transaction
+
+    transaction.on_commit(risk_events_task.enqueue)
+
+
 @cron("0 3 1 * *")
 @task
 def risk_retrain_task() -> int | None:

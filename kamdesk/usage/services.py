@@ -29,6 +29,7 @@ from kamdesk.usage.ingest_cdr import CdrOptions, FileResult, Progress, ingest_cd
 from kamdesk.usage.ingest_rows import RowOptions, ingest_bills_file, ingest_events_file
 from kamdesk.usage.models import DataKind, PurgedMonth, WarehouseFile
 from kamdesk.usage.parsing import utc_to_local
+from kamdesk.usage.signals import events_ingested
 from kamdesk.usage.warehouse import Layout, expand_inputs, warehouse_lock
 
 KINDS = (DataKind.CDR, DataKind.BILLS, DataKind.EVENTS)
@@ -91,6 +92,9 @@ def usage_ingest(
             )
         if aggregate:
             run.aggregates = aggregates_refresh()
+    stored = sum(f.counts.good for f in run.files if f.status == "ingested")
+    if kind == DataKind.EVENTS and stored:
+        events_ingested.send(sender=IngestRun, count=stored)
     return run
 
 
@@ -224,6 +228,34 @@ def usage_records_viewed(
         customer_id=subscriber.customer_id,
         ip=ip,
         extra={"month": f"{month:%Y-%m}", "page": page, "rows": rows},
+    )
+
+
+def bills_viewed(
+    *,
+    actor: Any,
+    customer_id: int,
+    months: list[dt.date],
+    subscriber: Subscriber | None = None,
+    ip: str | None = None,
+) -> None:
+    """Record that ``actor`` was shown bill figures (personal information, D3): a customer's
+    on the usage panel, or one subscriber's on its page."""
+    target: dict[str, Any] = (
+        {"target": subscriber}
+        if subscriber is not None
+        else {
+            "target_type": "customers.customer",
+            "target_id": str(customer_id),
+        }
+    )
+    audit_record(
+        actor=actor,
+        action="bill.viewed",
+        customer_id=customer_id,
+        ip=ip,
+        extra={"months": [f"{m:%Y-%m}" for m in months]},
+        **target,
     )
 
 

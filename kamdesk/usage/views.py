@@ -20,12 +20,12 @@ from django.views.decorators.http import require_GET
 
 from kamdesk.audit.context import client_address
 from kamdesk.audit.watermark import export_mark
-from kamdesk.customers.selectors import subscriber_get
+from kamdesk.customers.selectors import kind_require, subscriber_get
 from kamdesk.security.unmask import unmask_open
 from kamdesk.usage import selectors, summary
 from kamdesk.usage.exports import usage_workbook
 from kamdesk.usage.parsing import CellProblem, parse_month
-from kamdesk.usage.services import usage_exported, usage_records_viewed
+from kamdesk.usage.services import bills_viewed, usage_exported, usage_records_viewed
 from kamdesk.users.http import StaffRequest
 from kamdesk.users.permissions import can
 
@@ -69,11 +69,17 @@ def chart_labels() -> dict[str, str]:
 @require_GET
 def customer_panel(request: StaffRequest, customer_id: int) -> HttpResponse:
     """The usage panel of the 360 page; empty for a role that may not see usage."""
-    if not can(request.user, "view", "usage"):
-        return HttpResponse("")
+    kind_require(user=request.user, action="view", kind="usage")
     figures = summary.customer_usage(
         user=request.user, customer_id=customer_id, month=_month_param(request)
     )
+    if figures.shows_bills:
+        bills_viewed(
+            actor=request.user,
+            customer_id=figures.customer.pk,
+            months=[line.month for line in figures.lines],
+            ip=client_address(request),
+        )
     context: dict[str, Any] = {
         "usage": figures,
         "customer": figures.customer,
@@ -109,6 +115,14 @@ def customer_export(request: StaffRequest, customer_id: int) -> HttpResponse:
 def subscriber_page(request: StaffRequest, subscriber_pk: int) -> HttpResponse:
     """A subscriber's monthly figures, trends and event history."""
     figures = summary.subscriber_usage(user=request.user, subscriber_pk=subscriber_pk)
+    if figures.billed:
+        bills_viewed(
+            actor=request.user,
+            customer_id=figures.subscriber.customer_id,
+            months=sorted(figures.billed),
+            subscriber=figures.subscriber,
+            ip=client_address(request),
+        )
     events = selectors.subscriber_events(user=request.user, subscriber_pk=subscriber_pk)
     event_page = Paginator(events, EVENTS_PAGE_SIZE).get_page(_page_number(request))
     context: dict[str, Any] = {
