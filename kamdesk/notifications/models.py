@@ -126,8 +126,11 @@ class OutboxStatus(models.TextChoices):
 
 
 class OutboundMessage(TimeStampedModel):
-    """A message to a customer's contact. SMS stay ``queued`` here until the operator's
-    SMS gateway is connected (a later configuration); e-mails are sent and marked."""
+    """A message to a customer's contact, by e-mail or through the SMS gateway.
+
+    ``queued`` until a worker claims and sends it; a failed send goes back to ``queued``
+    with ``error`` and ``next_attempt_at`` until ``attempts`` runs out, then stays
+    ``failed`` (``outbox.py``)."""
 
     channel = models.CharField(_("channel"), max_length=8, choices=OutboxChannel.choices)
     recipient = models.CharField(_("recipient"), max_length=254)
@@ -139,12 +142,21 @@ class OutboundMessage(TimeStampedModel):
     )
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("outbound message")
         verbose_name_plural = _("outbound messages")
-        indexes = [models.Index(fields=["channel", "status"])]
+        indexes = [
+            models.Index(fields=["channel", "status"]),
+            models.Index(
+                fields=["next_attempt_at"],
+                name="outbox_retry_due",
+                condition=Q(status="queued", next_attempt_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.pk}"

@@ -1,5 +1,5 @@
 """Writes of notifications: tell a member of staff once, e-mail them when they wish, and
-queue messages to customers in the outbox.
+queue messages to customers in the outbox (``outbox.py``).
 
 Everything here is safe to run twice: a notification's ``dedup_key`` and an outbound
 message's are unique, and an e-mail is claimed by a conditional UPDATE before it is
@@ -23,10 +23,13 @@ from kamdesk.notifications.models import (
     EmailState,
     Notification,
     NotificationPreference,
-    OutboundMessage,
-    OutboxChannel,
-    OutboxStatus,
 )
+
+# Messages to customers live in ``outbox.py``; every capability imports them from here.
+from kamdesk.notifications.outbox import outbox_email as outbox_email
+from kamdesk.notifications.outbox import outbox_send_email as outbox_send_email
+from kamdesk.notifications.outbox import outbox_send_sms as outbox_send_sms
+from kamdesk.notifications.outbox import outbox_sms as outbox_sms
 from kamdesk.notifications.quiet import quiet_until
 from kamdesk.users.models import User
 
@@ -264,88 +267,3 @@ def notification_done(
         row.read_at = moment
     row.save(update_fields=["done_at", "snoozed_until", "read_at", "updated_at"])
     return row
-
-
-# --- messages to customers ------------------------------------------------------------
-
-
-def outbox_email(*, to: str, subject: str, body: str, dedup_key: str) -> OutboundMessage | None:
-    """E-mail a customer's contact once per ``dedup_key``; the outbox keeps what was sent."""
-    try:
-        with transaction.atomic():
-            row = OutboundMessage.objects.create(
-                channel=OutboxChannel.EMAIL,
-                recipient=to,
-                subject=subject[:200],
-                body=body,
-                dedup_key=dedup_key[:200],
-            )
-    except IntegrityError:
-        return None
-    transaction.on_commit(lambda: _enqueue_outbox(row.pk))
-    return row
-
-
-def _enqueue_outbox(message_id: int) -> None:
-    from kamdesk.notifications.tasks import send_outbox_email
-
-    send_outbox_email.enqueue(message_id)
-
-
-def outbox_send_email(*, message_id: int) -> bool:
-    claimed = OutboundMessage.objects.filter(
-        pk=message_id, channel=OutboxChannel.EMAIL, status=OutboxStatus.QUEUED
-    ).update(status=OutboxStatus.SENT, sent_at=timezone.now())
-    if not claimed:
-        return False
-    row = OutboundMessage.objects.get(pk=message_id)
-    try:
-        EmailMessage(subject=row.subject, body=row.body, to=[row.recipient]).send()
-    except Exception as exc:  # noqa: BLE001 - recorded on the row for the administrator
-        log.warning("e-mail %s to a customer failed: %s", row.pk, exc)
-        OutboundMessage.objects.filter(pk=row.pk).update(
-            status=OutboxStatus.FAILED, sent_at=None, error=str(exc)[:300]
-        )
-        return False
-    return True
-
-
-def outbox_sms(*, to: str, body: str, dedup_key: str) -> OutboundMessage | None:
-    """Queue an SMS to a customer's contact once per ``dedup_key``; a worker hands it to
-    the SMS gateway after the transaction commits (``sms.py`` says how)."""
-    try:
-        with transaction.atomic():
-            row = OutboundMessage.objects.create(
-                channel=OutboxChannel.SMS, recipient=to, body=body, dedup_key=dedup_key[:200]
-            )
-    except IntegrityError:
-        return None
-    transaction.on_commit(lambda: _enqueue_sms(row.pk))
-    return row
-
-
-def _enqueue_sms(message_id: int) -> None:
-    from kamdesk.notifications.tasks import send_outbox_sms
-
-    send_outbox_sms.enqueue(message_id)
-
-
-def outbox_send_sms(*, message_id: int) -> bool:
-    """Send one queued SMS; safe to run twice (the row is claimed by a conditional
-    UPDATE), and a message held for want of a gateway stays queued."""
-    from kamdesk.notifications.sms import sms_backend, sms_deliver
-
-    if sms_backend() == "hold":
-        return False
-    claimed = OutboundMessage.objects.filter(
-        pk=message_id, channel=OutboxChannel.SMS, status=OutboxStatus.QUEUED
-    ).update(status=OutboxStatus.SENT, sent_at=timezone.now())
-    if not claimed:
-        return False
-    row = OutboundMessage.objects.get(pk=message_id)
-    result = sms_deliver(message_id=row.pk, to=row.recipient, text=row.body)
-    if not result.sent:
-        OutboundMessage.objects.filter(pk=row.pk).update(
-            status=OutboxStatus.FAILED, sent_at=None, error=result.error[:300]
-        )
-    return result.sent

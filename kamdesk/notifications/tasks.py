@@ -27,6 +27,16 @@ def send_outbox_sms(message_id: int) -> bool:
     return outbox_send_sms(message_id=message_id)
 
 
+@cron("* * * * *")
+@task
+def retry_outbox() -> int:
+    """Every minute: messages to customers whose next attempt is due (safe to run twice:
+    each send claims its message first)."""
+    from kamdesk.notifications.outbox import outbox_retry_due
+
+    return outbox_retry_due()
+
+
 @task
 def send_due_emails() -> int:
     from kamdesk.notifications.services import emails_send_due

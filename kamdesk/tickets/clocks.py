@@ -57,8 +57,15 @@ def ticket_clock_refresh(ticket: Ticket) -> None:
     ticket.response_pending_at = ticket.response_due_at if waiting_response else None
 
 
-def step_clock_refresh(step: Step, pauses: list[Pause]) -> None:
-    """Recompute an open step's deadline from its department's target (unsaved)."""
+def step_cap(ticket: Ticket) -> dt.datetime | None:
+    """The latest a step of this request may be due: a statutory deadline binds every
+    department that works on the request, whatever its own target says."""
+    return ticket.due_at if ticket.statutory else None
+
+
+def step_clock_refresh(step: Step, pauses: list[Pause], cap: dt.datetime | None = None) -> None:
+    """Recompute an open step's deadline from its department's target, no later than
+    ``cap`` (the request's statutory deadline, see ``step_cap``); unsaved."""
     if not step.is_active or step.opened_at is None:
         step.warn_pending_at = step.breach_pending_at = None
         return
@@ -66,14 +73,24 @@ def step_clock_refresh(step: Step, pauses: list[Pause]) -> None:
     target = dt.timedelta(minutes=step.target_minutes)
     step.due_at = deadline(cal, step.opened_at, target, pauses)
     step.warn_at = deadline(cal, step.opened_at, share_of(target, step.warning_percent), pauses)
+    if cap is not None and (step.due_at is None or step.due_at > cap):
+        # Warn at the same share of the (shorter) time the cap leaves, in calendar time.
+        left = max(cap - step.opened_at, dt.timedelta(0))
+        capped_warn = step.opened_at + share_of(left, step.warning_percent)
+        step.due_at = cap
+        step.warn_at = min(step.warn_at, capped_warn) if step.warn_at else capped_warn
     step.warn_pending_at = step.warn_at if step.warned_at is None else None
     step.breach_pending_at = step.due_at if step.breached_at is None else None
 
 
 def ticket_remaining_seconds(ticket: Ticket, now: dt.datetime) -> int | None:
-    """Business seconds left on the resolution clock (negative once breached)."""
+    """What the request's clock shows: while it runs, the seconds until its deadline
+    (negative once breached), which the browser then counts down; while it is paused,
+    the business seconds it has left."""
     if ticket.opened_at is None:
         return None
+    if ticket.is_open and ticket.due_at is not None:
+        return int((ticket.due_at - now).total_seconds())
     cal = calendar_of(ticket.calendar_code, ticket.opened_at)
     end = ticket.resolved_at if ticket.status in STOPPED and ticket.resolved_at else now
     used = elapsed(cal, ticket.opened_at, end, pauses_of(ticket))
@@ -83,8 +100,11 @@ def ticket_remaining_seconds(ticket: Ticket, now: dt.datetime) -> int | None:
 
 
 def step_remaining_seconds(step: Step, pauses: list[Pause], now: dt.datetime) -> int | None:
+    """What a step's clock shows, as ``ticket_remaining_seconds`` says."""
     if step.opened_at is None:
         return None
+    if step.is_active and step.due_at is not None:
+        return int((step.due_at - now).total_seconds())
     cal = calendar_of(step.calendar_code, step.opened_at)
     end = step.handed_back_at or now
     used = elapsed(cal, step.opened_at, end, pauses)

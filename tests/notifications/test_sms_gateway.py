@@ -1,45 +1,32 @@
-"""SMS leave through the operator's gateway: a real HTTP server stands in for it."""
+"""SMS leave through the operator's gateway (a real HTTP server stands in for it): once
+per message, retried with the same idempotency key when the gateway refuses, failed for
+the administrator after the last attempt, and held until a gateway is configured."""
 
 from __future__ import annotations
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, HTTPServer
+import datetime as dt
 
 import pytest
+import time_machine
 
 from kamdesk.notifications.models import OutboundMessage, OutboxStatus
+from kamdesk.notifications.outbox import MAX_ATTEMPTS, outbox_retry_due
 from kamdesk.notifications.services import outbox_send_sms, outbox_sms
+from tests.notifications.sms_gateway import sms_gateway
 
-
-class _Gateway(BaseHTTPRequestHandler):
-    received: list[dict] = []
-    status = 200
-
-    def do_POST(self):  # noqa: N802 - http.server's name
-        length = int(self.headers["Content-Length"])
-        body = json.loads(self.rfile.read(length))
-        body["auth"] = self.headers["Authorization"]
-        body["key"] = self.headers["Idempotency-Key"]
-        type(self).received.append(body)
-        self.send_response(type(self).status)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+START = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
 def gateway(settings):
-    _Gateway.received = []
-    _Gateway.status = 200
-    server = HTTPServer(("127.0.0.1", 0), _Gateway)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.KAM_SMS_BACKEND = "gateway"
-    settings.KAM_SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/sms"
-    settings.KAM_SMS_GATEWAY_TOKEN = "t0ken"
-    yield _Gateway
-    server.shutdown()
+    with sms_gateway(settings) as server:
+        yield server
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
 
 
 def test_it_posts_the_sms_to_the_gateway_once(db, gateway):
@@ -55,20 +42,78 @@ def test_it_posts_the_sms_to_the_gateway_once(db, gateway):
             "key": f"kamdesk-sms-{row.pk}",
         }
     ]
-    assert OutboundMessage.objects.get(pk=row.pk).status == OutboxStatus.SENT
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.next_attempt_at) == (OutboxStatus.SENT, 1, None)
+    assert outbox_retry_due(now=START + dt.timedelta(days=1)) == 0
 
 
-def test_it_records_a_gateway_refusal(db, gateway):
-    gateway.status = 503
+def test_a_refusal_is_retried_later_with_the_same_key(db, gateway, clock):
+    gateway.answers = [503]
     row = outbox_sms(to="13812345678", body="您好", dedup_key="k2")
     assert outbox_send_sms(message_id=row.pk) is False
     row.refresh_from_db()
-    assert row.status == OutboxStatus.FAILED
-    assert "503" in row.error
+    assert row.status == OutboxStatus.QUEUED and "503" in row.error
+    assert row.next_attempt_at == START + dt.timedelta(minutes=5)
+
+    assert outbox_retry_due() == 0  # not due yet
+    clock.shift(dt.timedelta(minutes=5))
+    assert outbox_retry_due() == 1  # the immediate task backend sends it now
+    assert outbox_retry_due() == 0
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.error) == (OutboxStatus.SENT, 2, "")
+    assert [r["key"] for r in gateway.received] == [f"kamdesk-sms-{row.pk}"] * 2
 
 
-def test_it_holds_messages_while_no_gateway_is_configured(db, settings):
-    settings.KAM_SMS_BACKEND = "hold"
+def test_it_fails_for_good_after_the_last_attempt(db, gateway, clock):
+    gateway.answers = [500] * MAX_ATTEMPTS
     row = outbox_sms(to="13812345678", body="您好", dedup_key="k3")
+    outbox_send_sms(message_id=row.pk)
+    for _ in range(MAX_ATTEMPTS):
+        clock.shift(dt.timedelta(hours=3))
+        outbox_retry_due()
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.next_attempt_at) == (
+        OutboxStatus.FAILED,
+        MAX_ATTEMPTS,
+        None,
+    )
+    assert "500" in row.error and len(gateway.received) == MAX_ATTEMPTS
+
+
+def test_held_messages_leave_once_a_gateway_is_configured(db, settings, clock):
+    settings.KAM_SMS_BACKEND = "hold"
+    row = outbox_sms(to="13812345678", body="您好", dedup_key="k4")
     assert outbox_send_sms(message_id=row.pk) is False
+    clock.shift(dt.timedelta(hours=1))
+    assert outbox_retry_due() == 0  # still no gateway: nothing is tried or used up
+    row.refresh_from_db()
+    assert (row.status, row.attempts) == (OutboxStatus.QUEUED, 0)
+
+    with sms_gateway(settings) as gateway:
+        assert outbox_retry_due() == 1
+    assert OutboundMessage.objects.get(pk=row.pk).status == OutboxStatus.SENT
+    assert [r["text"] for r in gateway.received] == ["您好"]
+
+
+def test_the_retry_is_scheduled_every_minute(db):
+    from crontask import scheduler
+
+    from kamdesk.notifications.tasks import retry_outbox
+
+    jobs = {job.name: job for job in scheduler.get_jobs()}
+    assert str(jobs[retry_outbox.name].trigger).startswith(
+        "cron[month='*', day='*', day_of_week='*', hour='*', minute='*'"
+    )
+
+
+def test_a_message_waiting_for_a_busy_worker_is_not_handed_out_twice(db, gateway, clock, settings):
+    # A worker that takes tasks but has not run them yet.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    row = outbox_sms(to="13812345678", body="您好", dedup_key="k5")
+    clock.shift(dt.timedelta(minutes=5))
+    assert outbox_retry_due() == 1  # handed to the worker, which has not run it yet
+    clock.shift(dt.timedelta(minutes=1))
+    assert outbox_retry_due() == 0
+    clock.shift(dt.timedelta(minutes=5))
+    assert outbox_retry_due() == 1  # the worker lost it: handed out again
     assert OutboundMessage.objects.get(pk=row.pk).status == OutboxStatus.QUEUED

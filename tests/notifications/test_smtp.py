@@ -76,3 +76,34 @@ def test_a_refused_connection_is_retried_later(db, settings):
     row.refresh_from_db()
     assert row.email_state == "pending" and row.email_attempts == 1
     assert row.email_due_at is not None
+
+
+def test_a_customers_email_is_retried_until_the_server_takes_it(db, settings, smtp):
+    import datetime as dt
+
+    import time_machine
+
+    from kamdesk.notifications.outbox import outbox_retry_due
+    from kamdesk.notifications.services import outbox_email, outbox_send_email
+
+    working = settings.MAILERS
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": _free_port(), "timeout": 2},
+        }
+    }
+    start = dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        row = outbox_email(
+            to="qian@xingke.example.cn", subject="满意度", body="请评价", dedup_key="c1"
+        )
+        assert outbox_send_email(message_id=row.pk) is False  # the server refused
+        row.refresh_from_db()
+        assert row.status == "queued" and row.error and row.attempts == 1
+        settings.MAILERS = working
+        clock.shift(dt.timedelta(minutes=5))
+        assert outbox_retry_due() == 1
+    row.refresh_from_db()
+    assert row.status == "sent" and row.attempts == 2
+    assert [m["To"] for m in smtp.messages] == ["qian@xingke.example.cn"]

@@ -120,3 +120,21 @@ def test_the_breach_board_and_reports_render(frozen, manager, supervisor, custom
     board = client_for(supervisor).get("/requests/breaches/")
     assert board.status_code == 200 and ticket.number in board.content.decode()
     assert client_for(supervisor).get("/requests/reports/").status_code == 200
+
+
+def test_a_running_clock_shows_the_time_the_browser_counts_down(frozen, manager, customer):
+    from django.utils import translation
+
+    from kamdesk.tickets.templatetags.tickets import duration_short
+
+    # Opened Wednesday 10:00: two working days (900 minutes) end on Friday at 10:00. The
+    # badge shows the 48 hours until then, as the browser's countdown does from the
+    # deadline it is given, not the 15 working hours left.
+    ticket = open_request(actor=manager, customer=customer)
+    assert ticket.due_at - ticket.opened_at == dt.timedelta(hours=48)
+    page = client_for(manager).get(f"/requests/{ticket.pk}/").content.decode()
+    clock = re.search(r'id="request-clock">(.*?)</span>', page, re.S).group(1)
+    with translation.override("zh-hans"):
+        assert duration_short(48 * 3600) in clock
+        assert duration_short(15 * 3600) not in clock
+    assert 'data-clock-due="2026-11-27T10:00:00+08:00"' in clock

@@ -62,3 +62,46 @@ def test_waiting_does_not_stop_a_statutory_clock(frozen, manager, customer):
     ticket_set_status(ticket=ticket, actor=manager, status="waiting")
     ticket.refresh_from_db()
     assert ticket.due_at == due and ticket.breach_pending_at == due
+
+
+def test_a_step_is_due_no_later_than_the_statutory_deadline(frozen, manager, customer, billing):
+    from kamdesk.tickets.services.steps import step_add
+
+    # Lowered to normal priority the complaint is due in 72 calendar hours; a billing
+    # step handed over 70 hours in would, by its department's one working day, be due
+    # after that: it is due when the request is.
+    ticket = open_request(
+        actor=manager,
+        customer=customer,
+        category="regulator_complaint",
+        priority="p3",
+        priority_reason="客户同意按普通流程处理",
+    )
+    frozen.shift(dt.timedelta(hours=70))
+    step = step_add(ticket=ticket, actor=manager, department=billing, instructions="核对账单")
+    assert step.due_at == ticket.due_at
+    assert step.opened_at < step.warn_at < step.due_at
+    assert step.breach_pending_at == ticket.due_at
+
+
+def test_a_stricter_priority_pulls_the_open_steps_deadline_in(frozen, manager, customer, billing):
+    from kamdesk.tickets.services.steps import step_add
+    from kamdesk.tickets.services.tickets import ticket_set_priority
+
+    ticket = open_request(
+        actor=manager,
+        customer=customer,
+        category="regulator_complaint",
+        priority="p3",
+        priority_reason="客户同意按普通流程处理",
+    )
+    frozen.shift(dt.timedelta(hours=1))
+    step = step_add(ticket=ticket, actor=manager, department=billing, instructions="核对账单")
+    assert step.due_at < ticket.due_at  # one working day, well inside 72 hours
+    ticket = ticket_set_priority(
+        ticket=ticket, actor=manager, priority="p1", reason="用户再次致电工信部"
+    )
+    step.refresh_from_db()
+    # Urgent: the regulator complaint is due 4 hours after it was opened, and so is the step.
+    assert ticket.due_at == ticket.opened_at + dt.timedelta(hours=4)
+    assert step.due_at == ticket.due_at

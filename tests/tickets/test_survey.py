@@ -87,10 +87,27 @@ def test_silence_is_recorded_as_no_response(resolved, settings):
     assert survey.score is None
 
 
-def test_a_contact_without_email_gets_an_sms_in_the_outbox(frozen, manager, customer):
+def test_a_contact_without_email_answers_through_the_sms_link(
+    frozen, manager, customer, settings, django_capture_on_commit_callbacks
+):
+    from kamdesk.notifications.outbox import outbox_retry_due
+    from tests.notifications.sms_gateway import sms_gateway
+
     phone_only = ContactFactory(customer=customer, name="孙经理", phone="13655556666", email="")
     ticket = open_request(actor=manager, customer=customer, contact=phone_only)
-    ticket_set_status(ticket=ticket, actor=manager, status="resolved", resolution="已处理")
+    with sms_gateway(settings) as gateway:
+        gateway.answers = [503]  # the gateway is down when the request is resolved
+        with django_capture_on_commit_callbacks(execute=True):
+            ticket_set_status(ticket=ticket, actor=manager, status="resolved", resolution="已处理")
+        frozen.shift(dt.timedelta(minutes=5))
+        outbox_retry_due()
     sms = OutboundMessage.objects.get(channel="sms")
-    assert sms.recipient == "13655556666" and sms.status == "queued"  # no gateway yet
-    assert "/survey/" in sms.body
+    assert (sms.recipient, sms.status, sms.attempts) == ("13655556666", "sent", 2)
+    # Both attempts carried the same idempotency key: the contact gets one SMS.
+    assert {r["key"] for r in gateway.received} == {f"kamdesk-sms-{sms.pk}"}
+    text = gateway.received[-1]["text"]
+    assert gateway.received[-1]["to"] == "13655556666" and ticket.number in text
+    path = re.search(r"http://\S+/survey/\S+/", text).group(0).split("127.0.0.1:8000", 1)[1]
+    assert Client().post(path, {"score": "3"}).status_code == 200
+    survey = Survey.objects.get(ticket=ticket)
+    assert (survey.channel, survey.status, survey.score) == ("sms", "answered", 3)

@@ -92,3 +92,23 @@ def test_a_paused_request_is_not_swept(frozen, manager, customer):
     ticket_set_status(ticket=ticket, actor=manager, status="waiting")
     sla_sweep(now=due + dt.timedelta(days=3))
     assert _events(ticket, EventKind.BREACH) == 0
+
+
+def test_the_agents_links_open_their_step_page(frozen, manager, customer, billing, backoffice):
+    from tests.conftest import client_for
+
+    ticket = open_request(actor=manager, customer=customer)
+    step = step_add(ticket=ticket, actor=manager, department=billing, instructions="核对账单")
+    sla_sweep(now=step.due_at)
+    agent = client_for(backoffice)
+    links = set(
+        Notification.objects.filter(user=backoffice, kind__startswith="sla.").values_list(
+            "url", flat=True
+        )
+    )
+    # The agent is told of the warning and the breach, and each link opens for them.
+    assert links == {f"/requests/steps/{step.pk}/"}
+    assert _told(backoffice, "sla.breach") == 1
+    assert all(agent.get(url).status_code == 200 for url in links)
+    owner_links = Notification.objects.filter(user=manager, kind="sla.breach")
+    assert list(owner_links.values_list("url", flat=True)) == [f"/requests/{ticket.pk}/"]

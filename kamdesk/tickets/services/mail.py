@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.models import Contact
 from kamdesk.customers.services import interaction_create
-from kamdesk.files.services import file_store
 from kamdesk.tickets.models import Category, EventKind, Ticket, TicketEvent
 from kamdesk.tickets.services.events import event_record, tell, ticket_url
-from kamdesk.tickets.services.tickets import TicketInput, ticket_create
+from kamdesk.tickets.services.tickets import TicketInput, ticket_attach, ticket_create
 
 REFERENCE = re.compile(r"\[R(\d{8})\]")
 EMAIL_CATEGORY = "other"
@@ -152,18 +151,10 @@ def _attachments(ticket: Ticket, message: EmailMessage) -> None:
         name = part.get_filename() or "attachment"
         data = part.get_payload(decode=True) or b""
         try:
-            stored = file_store(
-                upload=ContentFile(data, name=name),
-                owner_kind="request",
-                owner_id=ticket.pk,
-                actor=None,
-                customer_id=ticket.customer_id,
-            )
+            ticket_attach(ticket=ticket, actor=None, upload=ContentFile(data, name=name))
         except ValidationFailed:
             event_record(
                 ticket=ticket,
                 kind=EventKind.ATTACHMENT,
                 text=_("Refused attachment: %(name)s") % {"name": name},
             )
-            continue
-        event_record(ticket=ticket, kind=EventKind.ATTACHMENT, text=stored.name)

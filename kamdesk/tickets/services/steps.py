@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
-from kamdesk.tickets.clocks import STEP_CLOCK_FIELDS, pauses_of, step_clock_refresh
+from kamdesk.tickets.clocks import STEP_CLOCK_FIELDS, pauses_of, step_cap, step_clock_refresh
 from kamdesk.tickets.models import (
     ACTIVE_STEP_STATUSES,
     BackofficeSystem,
@@ -107,12 +107,12 @@ def steps_advance(*, ticket: Ticket, now: dt.datetime | None = None) -> list[Ste
     moment = now or timezone.now()
     steps = list(ticket.steps.order_by("sequence", "pk"))
     opened = [steps[i] for i in steps_to_open([(s.sequence, s.status) for s in steps])]
-    pauses = pauses_of(ticket)
+    pauses, cap = pauses_of(ticket), step_cap(ticket)
     for step in opened:
         step.status, step.opened_at = StepStatus.OPEN, moment
         if step.system_id:
             step.delivery_next_at = moment
-        step_clock_refresh(step, pauses)
+        step_clock_refresh(step, pauses, cap)
         step.save()
         _announce_opened(ticket, step, moment)
     return opened
@@ -144,9 +144,9 @@ def _enqueue_delivery(step_id: int) -> None:
 
 def steps_clock_refresh(*, ticket: Ticket) -> None:
     """Recompute the clocks of the request's open steps (after a pause or a resume)."""
-    pauses = pauses_of(ticket)
+    pauses, cap = pauses_of(ticket), step_cap(ticket)
     for step in ticket.steps.filter(status__in=ACTIVE_STEP_STATUSES):
-        step_clock_refresh(step, pauses)
+        step_clock_refresh(step, pauses, cap)
         step.save(update_fields=[*STEP_CLOCK_FIELDS, "updated_at"])
 
 

@@ -3,8 +3,9 @@ asks the customer's contact one question, by e-mail or SMS, through a signed one
 link. Staff never see the link and nothing lets them write or change an answer; an
 unanswered survey is recorded as such after ``SURVEY_RESPONSE_DAYS``.
 
-SMS go to the outbox: the operator's SMS gateway is connected later, until then the
-messages wait there as ``queued``.
+Both leave through the notifications outbox: e-mail by SMTP, SMS through the
+operator's gateway, each retried with the same idempotency key when refused
+(``notifications.outbox``).
 """
 
 from __future__ import annotations

@@ -237,15 +237,15 @@ def _step_breaches(ids: list[int], batch: Batch) -> None:
     agents = _agents(steps)
     for step in steps:
         ticket, key = step.ticket, f"step:{step.pk}:breach"
+        title = _("Step of %(number)s for %(department)s missed its deadline") % {
+            "number": ticket.number,
+            "department": step.department.name,
+        }
         batch.event(ticket, EventKind.BREACH, key, step=step, text=step.department.name)
-        batch.tell(
-            [ticket.owner, *agents.get(step.department_id, [])],
-            "sla.breach",
-            key,
-            _("Step of %(number)s for %(department)s missed its deadline")
-            % {"number": ticket.number, "department": step.department.name},
-            ticket_url(ticket),
-        )
+        # Agents never see the request itself (404): their link is the step's page.
+        batch.tell([ticket.owner], "sla.breach", key, title, ticket_url(ticket))
+        agents_told: list[User | None] = list(agents.get(step.department_id, []))
+        batch.tell(agents_told, "sla.breach", key, title, step_url(step))
         _escalate(batch, ticket, step, step.department.name)
 
 

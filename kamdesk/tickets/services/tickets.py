@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,8 @@ from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.models import Contact, Customer, Subscriber
 from kamdesk.customers.services import interaction_create
+from kamdesk.files.models import StoredFile
+from kamdesk.files.services import file_store
 from kamdesk.tickets.clocks import TICKET_CLOCK_FIELDS, ticket_clock_refresh
 from kamdesk.tickets.models import (
     Category,
@@ -325,6 +328,8 @@ def ticket_set_priority(
         ticket.warning_percent = targets.warning_percent
         ticket_clock_refresh(ticket)
         ticket.save()
+        # A statutory request's new deadline binds its open steps too.
+        _steps_follow(ticket)
         event_record(
             ticket=ticket,
             kind=EventKind.PRIORITY,
@@ -343,6 +348,21 @@ def ticket_set_priority(
     return ticket
 
 
+def ticket_attach(*, ticket: Ticket, actor: User | None, upload: File) -> StoredFile:
+    """Keep a file on the request (private storage, type and size checked) and put it on
+    the request's timeline; raises ``ValidationFailed`` naming ``file`` when refused."""
+    with transaction.atomic():
+        stored = file_store(
+            upload=upload,
+            owner_kind="request",
+            owner_id=ticket.pk,
+            actor=actor,
+            customer_id=ticket.customer_id,
+        )
+        event_record(ticket=ticket, kind=EventKind.ATTACHMENT, actor=actor, text=stored.name)
+    return stored
+
+
 def ticket_comment(*, ticket: Ticket, actor: User, text: str) -> None:
     if not text.strip():
         raise ValidationFailed({"text": [_("This field is required.")]})
@@ -356,6 +376,7 @@ def ticket_comment(*, ticket: Ticket, actor: User, text: str) -> None:
 __all__ = [
     "TICKET_CLOCK_FIELDS",
     "TicketInput",
+    "ticket_attach",
     "ticket_comment",
     "ticket_confirm",
     "ticket_create",

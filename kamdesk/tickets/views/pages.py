@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.models import Customer, Subscriber
 from kamdesk.customers.selectors import contacts_of, customer_get, subscribers_of
-from kamdesk.files.services import file_store, files_of
+from kamdesk.files.services import files_of
 from kamdesk.tickets.clocks import pauses_of, step_remaining_seconds, ticket_remaining_seconds
 from kamdesk.tickets.forms import (
     AttachmentForm,
@@ -29,7 +29,7 @@ from kamdesk.tickets.forms import (
     StepForm,
     TicketForm,
 )
-from kamdesk.tickets.models import EventKind, Priority, Status, Ticket
+from kamdesk.tickets.models import Priority, Status, Ticket
 from kamdesk.tickets.selectors import (
     TicketFilters,
     categories_active,
@@ -39,8 +39,7 @@ from kamdesk.tickets.selectors import (
     ticket_get,
     ticket_search,
 )
-from kamdesk.tickets.services.events import event_record
-from kamdesk.tickets.services.tickets import TicketInput, ticket_create
+from kamdesk.tickets.services.tickets import TicketInput, ticket_attach, ticket_create
 from kamdesk.tickets.views.common import require
 from kamdesk.users.http import StaffRequest
 from kamdesk.users.models import Role
@@ -161,14 +160,7 @@ def _create_from_form(request: StaffRequest, customer: Customer, form: TicketFor
 
 
 def _attach(request: StaffRequest, ticket: Ticket, upload: Any) -> None:
-    stored = file_store(
-        upload=upload,
-        owner_kind="request",
-        owner_id=ticket.pk,
-        actor=request.user,
-        customer_id=ticket.customer_id,
-    )
-    event_record(ticket=ticket, kind=EventKind.ATTACHMENT, actor=request.user, text=stored.name)
+    ticket_attach(ticket=ticket, actor=request.user, upload=upload)
 
 
 # --- the request page ----------------------------------------------------------------------
