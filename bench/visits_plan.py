@@ -82,7 +82,7 @@ def _clear() -> None:
     User.objects.filter(username__startswith="bench_visits_").delete()
 
 
-def _build(rng: random.Random, today: dt.date) -> None:
+def _build(rng: random.Random, today: dt.date, managers_n: int, customers_n: int) -> None:
     from django.db import transaction
 
     from kamdesk.customers.models import Customer, Grade
@@ -95,10 +95,10 @@ def _build(rng: random.Random, today: dt.date) -> None:
     with transaction.atomic():
         managers = User.objects.bulk_create(
             User(username=f"bench_visits_{i:03d}", role=Role.MANAGER, password="!")  # noqa: S106 - unusable
-            for i in range(MANAGERS)
+            for i in range(managers_n)
         )
         rows = []
-        for i in range(CUSTOMERS):
+        for i in range(customers_n):
             code = rng.choices(codes, weights)[0]
             grade = grades[code]
             rows.append(
@@ -110,7 +110,7 @@ def _build(rng: random.Random, today: dt.date) -> None:
                     district=rng.choice(DISTRICTS),
                     latitude=Decimal(f"{31.9 + rng.random() * 0.4:.6f}"),
                     longitude=Decimal(f"{118.6 + rng.random() * 0.4:.6f}"),
-                    manager=managers[i % MANAGERS],
+                    manager=managers[i % managers_n],
                 )
             )
         customers = Customer.objects.bulk_create(rows, batch_size=2000)
@@ -126,7 +126,7 @@ def _build(rng: random.Random, today: dt.date) -> None:
                         status=VisitStatus.COMPLETED,
                     )
                 )
-        for c in rng.sample(customers, REQUIRED):
+        for c in rng.sample(customers, REQUIRED * customers_n // CUSTOMERS):
             history.append(
                 Visit(
                     customer=c,
@@ -168,6 +168,9 @@ def main() -> None:
     )
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--seed", type=int, default=6)
+    # Smaller sizes only check that the benchmark runs; the target is at the defaults.
+    parser.add_argument("--managers", type=int, default=MANAGERS)
+    parser.add_argument("--customers", type=int, default=CUSTOMERS)
     args = parser.parse_args()
     (BENCH_DIR / "var").mkdir(exist_ok=True)
     _setup(args.database_url)
@@ -184,9 +187,10 @@ def main() -> None:
     reverse("visits:calendar")
     _clear()
     built = time.perf_counter()
-    _build(random.Random(args.seed), today)
+    _build(random.Random(args.seed), today, args.managers, args.customers)
     print(
-        f"built {MANAGERS} managers, {CUSTOMERS} customers in {time.perf_counter() - built:.1f} s"
+        f"built {args.managers} managers, {args.customers} customers "
+        f"in {time.perf_counter() - built:.1f} s"
     )
     pure = [_run_pure(nxt.year, nxt.month, nxt) for _ in range(3)]
     best_pure = min(t for t, _ in pure)

@@ -66,6 +66,7 @@ DISCUSSIONS = [
     "核对上月账单，解释国际漫游计费规则，客户认可。",
     "客户计划新增 30 名员工，需要批量开卡与手机补贴政策。",
 ]
+FORCED = ("missed", "late", "confirmed")
 NEEDS = ["会议室信号弱，希望改善", "需要增值税专票按月开具", "希望提供物联网卡资费方案"]
 
 
@@ -126,12 +127,16 @@ class _Demo:
                 day = self.working(day)
                 if day >= month_start:
                     break
-                rows.append(self.past_visit(manager, customer, day, policy))
+                # The manager's first three visits are one missed, one completed late
+                # and one confirmed by the customer's code, so every demo manager shows
+                # each kind whatever the dice say.
+                force = FORCED[len(rows)] if len(rows) < len(FORCED) else ""
+                rows.append(self.past_visit(manager, customer, day, policy, force))
                 day = add_months(day, policy.every_months)
         return rows
 
     def past_visit(
-        self, manager: User, customer: Customer, day: dt.date, policy: VisitPolicy
+        self, manager: User, customer: Customer, day: dt.date, policy: VisitPolicy, force: str = ""
     ) -> Visit:
         r = self.rng.random()
         kind = VisitKind.ON_SITE if policy.mode == VisitMode.ON_SITE or r < 0.5 else VisitKind.CALL
@@ -146,11 +151,12 @@ class _Demo:
             plan_month=f"{day:%Y-%m}",
             created_by=manager,
         )
-        if r < 0.07:
+        if force == "missed" or (r < 0.07 and not force):
             visit.status = VisitStatus.MISSED
             visit.overdue_since = self.at(day + dt.timedelta(days=1), 0)
             return visit
-        done = day + dt.timedelta(days=self.rng.choice([0, 0, 0, 0, 0, 1, 3, 6]))
+        late_by = self.rng.choice([0, 0, 0, 0, 0, 1, 3, 6])
+        done = day + dt.timedelta(days=3 if force == "late" else late_by)
         hour = visit.planned_time.hour if visit.planned_time else 10
         started = self.at(done, hour, self.rng.randrange(0, 50))
         visit.status = VisitStatus.COMPLETED
@@ -170,18 +176,19 @@ class _Demo:
                 visit.checkin_longitude = customer.longitude
                 visit.checkin_distance_m = self.rng.randrange(15, 260)
                 visit.checkin_accuracy_m = self.rng.randrange(5, 40)
-        if self.rng.random() < 0.3:
+        if self.rng.random() < 0.3 or force == "confirmed":
             visit.confirmed_at = visit.completed_at - dt.timedelta(minutes=5)
             visit.confirmed_by_masked = "139****5678"
         return visit
 
     def sign_some(self, visits: list[Visit]) -> int:
+        """Sign about a fifth of the completed on-site visits, at least one a manager."""
+        eligible = [v for v in visits if v.completed_at is not None and v.kind == VisitKind.ON_SITE]
+        chosen = [v for v in eligible if self.rng.random() < 0.2] or eligible[:1]
         signed = 0
-        for visit in visits:
+        for visit in chosen:
             done = visit.completed_at
-            if done is None or visit.kind != VisitKind.ON_SITE:
-                continue
-            if self.rng.random() >= 0.2:
+            if done is None:  # for the type checker: eligible visits are completed
                 continue
             visit.resolves_problem = True
             Visit.objects.filter(pk=visit.pk).update(resolves_problem=True)

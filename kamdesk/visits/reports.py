@@ -7,20 +7,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Case, Exists, Max, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Max, Value, When
 from django.utils import timezone
 
 from kamdesk.customers.selectors import customers_visible_to
 from kamdesk.users.models import User
-from kamdesk.visits.models import Visit, VisitPolicy, VisitSignature, VisitStatus
+from kamdesk.visits.models import Visit, VisitPolicy, VisitStatus
 from kamdesk.visits.planning import add_months
-from kamdesk.visits.selectors import visits_visible_to
-
-VERIFIED = (
-    Q(checked_in_at__isnull=False, checkin_distance_m__isnull=False)
-    | Q(confirmed_at__isnull=False)
-    | Q(signed=True)
-)
+from kamdesk.visits.selectors import verified_q, visits_visible_to
 
 
 @dataclass
@@ -71,14 +65,14 @@ def coverage(
     *, user: User, start: dt.date, end: dt.date
 ) -> tuple[list[CoverageRow], list[CoverageRow]]:
     """(per manager, per team) for visits planned from ``start`` to ``end``."""
-    signed = VisitSignature.objects.filter(visit=OuterRef("pk"))
     visits = (
         visits_visible_to(user=user)
         .filter(planned_date__gte=start, planned_date__lte=end)
-        .annotate(signed=Exists(signed))
         .annotate(
             verified=Case(
-                When(VERIFIED, then=Value(True)), default=Value(False), output_field=BooleanField()
+                When(verified_q(), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
             )
         )
         .values_list("manager_id", "status", "completed_at", "planned_date", "due_by", "verified")

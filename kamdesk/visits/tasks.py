@@ -22,6 +22,19 @@ def overdue_sweep_task() -> dict[str, int]:
     return counts
 
 
+# Every morning at 07:00: new key accounts, complaints and expiring contracts raise their
+# required visits (each rule looks back far enough for a scheduler down a few days).
+@cron("0 7 * * *")
+@task
+def required_visits_task() -> dict[str, int]:
+    from kamdesk.visits.services.required import required_visits_sweep
+
+    result = required_visits_sweep()
+    if any(result.created.values()) or result.skipped:
+        log.info("required visits: %s, %s skipped", result.created, len(result.skipped))
+    return result.created
+
+
 # On the 25th at 06:00 (Asia/Shanghai when the scheduler runs in local time) next
 # month's plan is made; planning again fills in only what is missing.
 @cron("0 6 25 * *")

@@ -24,6 +24,8 @@ def _visit_with_everything(customer, manager):
         planned_date=dt.date(2026, 11, 20),
         discussion="讨论专线扩容方案。",
         status="completed",
+        checked_in_at=dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC),
+        checkin_distance_m=85,
     )
     visit_sign(
         visit=visit,
@@ -65,6 +67,12 @@ def test_the_button_exports_the_dossier_and_the_attachments(frozen, manager, cus
         ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "讨论专线扩容方案" in text and "王敏" in text and customer.name in text
+    # Verification evidence and the attachments are listed with the visit.
+    assert "距客户 85 米" in text and "方案.pdf" in text
+    images = subprocess.run(  # noqa: S603 - a fixed tool on a file the test wrote
+        ["/usr/bin/pdfimages", "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
+    assert len(images.splitlines()) >= 3  # two header lines, then the signature's image
     assert manager.staff_id in text  # D3: the exporter's watermark on every page
     assert AuditEvent.objects.filter(action="visit.archive_exported", actor=manager).exists()
 

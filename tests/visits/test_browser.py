@@ -79,6 +79,9 @@ def test_check_in_with_location_then_sign_on_the_canvas_and_complete(live_server
         geolocation={"latitude": 32.067, "longitude": 118.783},
         permissions=["geolocation"],
     )
+    # The live server's first request loads the URLconf and templates: on two shared
+    # cores under other suites' load it has taken over 30 s (Playwright's default).
+    context.set_default_timeout(120_000)
     page = context.new_page()
     start = f"/visits/{visit.pk}/"
     page.goto(f"{base}{start}")

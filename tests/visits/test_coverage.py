@@ -56,3 +56,23 @@ def test_the_page_and_the_spreadsheet(frozen, manager, customer):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0] == str(manager) and rows[1][3] == 1
     assert manager.staff_id in sheet.oddFooter.left.text  # D3: the exporter's watermark
+
+
+def test_a_stamped_photo_verifies_a_visit_and_a_bare_completion_does_not(
+    frozen, manager, supervisor, customer
+):
+    from PIL import Image
+
+    from kamdesk.visits.services.presence import visit_photo_add
+
+    photographed = VisitFactory(
+        customer=customer, planned_date=D, status="completed", completed_at=_at(D)
+    )
+    VisitFactory(customer=customer, planned_date=D, status="completed", completed_at=_at(D))
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 20, 30)).save(buffer, format="PNG")
+    visit_photo_add(visit=photographed, actor=manager, name="site.png", data=buffer.getvalue())
+    visit_photo_add(visit=photographed, actor=manager, name="door.png", data=buffer.getvalue())
+    (row,) = coverage(user=supervisor, start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30))[0]
+    assert row.on_time == 2 and row.verified == 1  # two photos count the visit once
+    assert photographed.is_verified

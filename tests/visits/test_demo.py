@@ -38,11 +38,9 @@ def test_every_manager_has_history_of_each_kind_and_a_plan(db, supervisor, team)
         assert mine.filter(confirmed_at__isnull=False).exists()
         assert mine.filter(required_reason="retention").exists()
         assert mine.filter(plan_month="2026-11", origin="plan").exists()
-    assert VisitSignature.objects.exists()
-    late = [
-        v
-        for v in Visit.objects.filter(status="completed")
-        if v.completed_at.date() > v.planned_date
-    ]
-    assert late
+        assert VisitSignature.objects.filter(visit__manager=manager).exists()
+        late = [
+            v for v in mine.filter(status="completed") if v.completed_at.date() > v.planned_date
+        ]
+        assert late
     assert Visit.objects.filter(kind="service_day").exists()

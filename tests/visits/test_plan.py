@@ -14,6 +14,7 @@ from kamdesk.calendars.models import BusinessCalendar
 from kamdesk.visits.models import Visit, VisitOrigin, VisitPolicy
 from kamdesk.visits.services import required_visit_create
 from kamdesk.visits.services.plan import month_plan_apply
+from tests.conftest import client_for
 from tests.factories import CustomerFactory, grade
 from tests.visits.factories import VisitFactory
 
@@ -86,3 +87,34 @@ def test_the_month_plan_is_scheduled(db):
     from kamdesk.visits.tasks import next_month_plan_task
 
     assert next_month_plan_task.name in {job.name for job in scheduler.get_jobs()}
+
+
+def test_each_days_route_is_reported_against_the_unordered_plan(frozen, manager):
+    # 30 monthly customers over 22 working days: two on some days.
+    _customers(manager, 30)
+    out = StringIO()
+    call_command("visits", "plan", "--month", "2026-12", verbosity=2, stdout=out)
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("route ")]
+    days = {v.planned_date for v in Visit.objects.filter(plan_month="2026-12")}
+    assert len(lines) == len(days)
+    assert all("manager=manager_a" in line and "km_unordered=" in line for line in lines)
+
+
+def test_the_calendar_shows_each_days_km_against_the_unordered_plan(frozen, manager):
+    # Three customers on a line west to east; the route goes 1, 3, 2; the list 1, 2, 3.
+    lons = {1: "118.70", 2: "118.90", 3: "118.75"}
+    customers = {
+        n: CustomerFactory(
+            manager=manager, latitude=Decimal("32.05"), longitude=Decimal(lon), code=f"KM{n}"
+        )
+        for n, lon in lons.items()
+    }
+    day = dt.date(2026, 12, 2)
+    for order, n in enumerate((1, 3, 2), start=1):
+        VisitFactory(customer=customers[n], planned_date=day, route_order=order)
+
+    page = client_for(manager).get("/visits/calendar/?month=2026-12").content.decode()
+    cell = page.split(f'data-day="{day.isoformat()}"')[1].split("</td>")[0]
+    # The route covers 0.20° of longitude at 32.05° N (18.8 km); the list goes out 0.20°
+    # and back 0.15° (33.0 km).
+    assert "18.8/33.0 km" in cell

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.storage import default_storage
 from PIL import Image
 
+from kamdesk.audit.models import AuditEvent
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.files.models import StoredFile
 from kamdesk.notifications.models import OutboundMessage
@@ -107,6 +108,18 @@ def test_a_photo_is_stamped_with_time_and_staff_id(visit, manager):
         assert image.getpixel((320, 100)) != (0, 0, 0)
     page = client_for(manager).get(f"/visits/{visit.pk}/").content.decode()
     assert "JS100001" in page
+
+
+def test_a_photo_is_audited_and_refused_on_a_closed_visit(visit, manager):
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 20, 30)).save(buffer, format="PNG")
+    visit_photo_add(visit=visit, actor=manager, name="a.png", data=buffer.getvalue())
+    assert AuditEvent.objects.filter(action="visit.photo_added", actor=manager).count() == 1
+    visit.status = VisitStatus.CANCELLED
+    visit.save()
+    with pytest.raises(ValidationFailed) as error:
+        visit_photo_add(visit=visit, actor=manager, name="b.png", data=buffer.getvalue())
+    assert "status" in error.value.errors
 
 
 def test_a_file_that_is_not_an_image_is_refused_as_a_photo(visit, manager):

@@ -97,21 +97,18 @@ def _completed(scope: Scope, period: Period):  # type: ignore[no-untyped-def]
     )
 
 
-VERIFIED = (
-    Q(checked_in_at__isnull=False, checkin_distance_m__isnull=False)
-    | Q(confirmed_at__isnull=False)
-    | Q(signatures__isnull=False)
-)
-
-
 def verified_compute(scope: Scope, period: Period) -> Measure:
+    from kamdesk.visits.selectors import verified_q
+
     qs = _completed(scope, period)
-    verified = qs.filter(VERIFIED).values("pk").distinct().count()
+    verified = qs.filter(verified_q()).values("pk").distinct().count()
     return ratio(verified, qs.count())
 
 
 def verified_records(scope: Scope, period: Period) -> list[DrillRow]:
-    verified = set(_completed(scope, period).filter(VERIFIED).values_list("pk", flat=True))
+    from kamdesk.visits.selectors import verified_q
+
+    verified = set(_completed(scope, period).filter(verified_q()).values_list("pk", flat=True))
     rows = _completed(scope, period).select_related("customer").order_by("completed_at")[:500]
     return [
         DrillRow(

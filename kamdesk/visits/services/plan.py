@@ -50,6 +50,8 @@ class PlanSummary:
     km_ordered: float = 0.0
     km_unordered: float = 0.0
     per_manager: dict[int, int] = field(default_factory=dict)
+    # (manager id, day, km of the ordered route, km of the same visits unordered)
+    routes: list[tuple[int, dt.date, float, float]] = field(default_factory=list)
 
 
 def _float(value: object) -> float | None:
@@ -201,6 +203,7 @@ def month_plan_apply(
         summary.created = len(new)
         summary.unplaced = [(u.customer_id, u.why, u.reason) for u in plan.unplaced]
         summary.per_manager = dict(Counter(v.manager_id for v in plan.visits))
+        summary.routes = [(r.manager_id, r.day, r.km_ordered, r.km_unordered) for r in plan.routes]
         audit_record(
             actor=actor,
             action="visit.plan_made",

@@ -165,6 +165,8 @@ def visit_photo_add(
     *, visit: Visit, actor: User, name: str, data: bytes, caption: str = ""
 ) -> VisitPhoto:
     """Keep a photo of the visit, stamped with the server time and the staff id."""
+    if visit.status in (VisitStatus.CANCELLED, VisitStatus.MISSED):
+        raise ValidationFailed({"status": [_("This visit is closed.")]})
     if not data:
         raise ValidationFailed({"photo": [_("The file is empty.")]})
     moment = timezone.now()
@@ -187,5 +189,12 @@ def visit_photo_add(
             taken_at=moment,
             staff_id=staff_id,
             caption=caption[:200],
+        )
+        audit_record(
+            actor=actor,
+            action="visit.photo_added",
+            target=visit,
+            customer_id=visit.customer_id,
+            extra={"file": str(stored.pk), "staff_id": staff_id, "at": moment.isoformat()},
         )
     return photo

@@ -16,6 +16,7 @@ from kamdesk.customers.models import Customer
 from kamdesk.users.models import User
 from kamdesk.visits.models import (
     RequiredReason,
+    RequiredVisitRule,
     Visit,
     VisitKind,
     VisitOrigin,
@@ -23,6 +24,8 @@ from kamdesk.visits.models import (
 )
 from kamdesk.visits.services.common import acting_manager, supervisor_of, tell, visit_url
 
+# The rules' defaults (migration 0002), used when an administrator deleted a rule's row.
+DEFAULT_DUE_DAYS = {"retention": 2, "new_customer": 14, "complaint": 3, "contract_expiry": 30}
 EDITABLE = ("kind", "purpose", "planned_date", "planned_time", "planned_minutes", "note")
 
 
@@ -146,18 +149,27 @@ def first_working_day(*, on_or_after: dt.date) -> dt.date:
     return on_or_after
 
 
+def required_due_by(*, reason: str, today: dt.date) -> dt.date:
+    """``today`` plus the administrator's number of days for ``reason`` (the default
+    rule's number when the row is missing)."""
+    rule = RequiredVisitRule.objects.filter(reason=reason).first()
+    days = rule.due_days if rule is not None else DEFAULT_DUE_DAYS.get(reason, 7)
+    return today + dt.timedelta(days=days)
+
+
 def required_visit_create(
     *,
     customer: Customer,
     reason: str,
-    due_by: dt.date,
     source_ref: str,
+    due_by: dt.date | None = None,
     actor: User | None = None,
     note: str = "",
 ) -> Visit:
     """A visit that must happen by ``due_by`` (retention, new customer, complaint,
-    contract expiry). Idempotent per (customer, reason, source_ref): calling again
-    returns the visit made the first time. The acting manager is told."""
+    contract expiry; without ``due_by``, within the days the reason's rule sets).
+    Idempotent per (customer, reason, source_ref): calling again returns the visit made
+    the first time. The acting manager is told."""
     if reason not in RequiredReason.values:
         raise ValidationFailed({"reason": [_("Unknown reason for a required visit.")]})
     if not source_ref.strip():
@@ -171,6 +183,7 @@ def required_visit_create(
     if manager is None:
         raise ValidationFailed({"customer": [_("The customer has no account manager.")]})
     today = timezone.localdate()
+    due_by = due_by or required_due_by(reason=reason, today=today)
     day = min(first_working_day(on_or_after=today), max(due_by, today))
     try:
         with transaction.atomic():

@@ -1,6 +1,8 @@
 """``kam visits plan --month YYYY-MM`` proposes every manager's visits of the month;
-``kam visits sweep`` marks overdue visits and alerts; ``kam visits archive`` writes a
-customer's visit dossier (PDF) and the zip of its attachments."""
+``kam visits sweep`` marks overdue visits and alerts; ``kam visits required`` raises
+the required visits of new customers, complaints and expiring contracts;
+``kam visits archive`` writes a customer's visit dossier (PDF) and the zip of its
+attachments."""
 
 from __future__ import annotations
 
@@ -22,7 +24,10 @@ def _date(text: str) -> dt.date:
 
 
 class Command(BaseCommand):
-    help = "Visits: plan a month, sweep overdue visits, export a customer's archive."
+    help = (
+        "Visits: plan a month, sweep overdue visits, raise required visits, export a "
+        "customer's archive."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -32,6 +37,11 @@ class Command(BaseCommand):
             "--manager", action="append", default=[], help="A manager's username (repeatable)."
         )
         sub.add_parser("sweep", help="Mark overdue visits and send the alerts.")
+        required = sub.add_parser(
+            "required",
+            help="Raise the required visits of new customers, complaints and expiring contracts.",
+        )
+        required.add_argument("--date", help="Run as of this day, YYYY-MM-DD (default today).")
         archive = sub.add_parser(
             "archive", help="Write a customer's visit dossier and attachments."
         )
@@ -68,12 +78,33 @@ class Command(BaseCommand):
         )
         for customer_id, why, reason in summary.unplaced:
             self.stdout.write(f"unplaced customer={customer_id} why={why} reason={reason}")
+        if options["verbosity"] >= 2:
+            # The straight-line km of each day's route against the same visits unordered.
+            names = dict(
+                User.objects.filter(pk__in={r[0] for r in summary.routes}).values_list(
+                    "pk", "username"
+                )
+            )
+            for manager_id, day, ordered, unordered in summary.routes:
+                self.stdout.write(
+                    f"route manager={names.get(manager_id, manager_id)} day={day:%Y-%m-%d} "
+                    f"km_ordered={ordered:.1f} km_unordered={unordered:.1f}"
+                )
 
     def _sweep(self, options: dict[str, Any]) -> None:
         from kamdesk.visits.services.sweep import overdue_sweep
 
         counts = overdue_sweep().counts
         self.stdout.write(" ".join(f"{k}={v}" for k, v in sorted(counts.items())))
+
+    def _required(self, options: dict[str, Any]) -> None:
+        from kamdesk.visits.services.required import required_visits_sweep
+
+        today = _date(options["date"]) if options.get("date") else None
+        result = required_visits_sweep(today=today)
+        self.stdout.write(" ".join(f"{k}={v}" for k, v in sorted(result.created.items())))
+        for source, why in result.skipped:
+            self.stdout.write(f"skipped {source}: {why}")
 
     def _archive(self, options: dict[str, Any]) -> None:
         from kamdesk.visits.services.archive import visits_archive
