@@ -4,10 +4,11 @@ order form PDF.
     .venv/bin/python bench/commitments_orders.py \\
         --database-url postgres://postgres@127.0.0.1:5432/kamdesk_bench_commitments
 
-1. Builds (once; ``--force`` rebuilds) 20 managers in 4 teams with 50 customers each
-   and ``--commitments`` commitments (default 200,000) spread over two years around
-   today: 85 % fulfilled (80 % of those on time), 5 % cancelled, the rest open,
-   renegotiated or overdue; bulk inserts through the ORM.
+1. Builds (once: a database that holds that many commitments already is reused) 20
+   managers in 4 teams with 50 customers each and ``--commitments`` commitments
+   (default 200,000) spread over two years around today: 85 % fulfilled (80 % of
+   those on time), 5 % cancelled, the rest open, renegotiated or overdue; bulk inserts
+   through the ORM.
 2. Times ``commitments_sweep`` twice (the first run marks what is due, the second finds
    nothing new: the cost of the queries alone), and ``fulfilment_rates`` for a
    supervisor (team of five) and a manager over a month and over a year.

@@ -4,7 +4,7 @@ the fulfilment rate over a period. Anything outside the caller's scope answers 4
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +28,7 @@ from kamdesk.commitments.services import (
     commitment_renegotiate,
 )
 from kamdesk.core.errors import ValidationFailed
-from kamdesk.customers.models import Contact
+from kamdesk.customers.models import Contact, Customer
 from kamdesk.customers.schemas import (
     MAX_ID,
     ApiRequest,
@@ -39,9 +39,13 @@ from kamdesk.customers.schemas import (
     answers,
     paginate,
 )
-from kamdesk.customers.selectors import customer_get
+from kamdesk.customers.selectors import customer_get, kind_require
 from kamdesk.users.models import User
 from kamdesk.users.permissions import can
+
+if TYPE_CHECKING:
+    from kamdesk.orders.models import Order
+    from kamdesk.tickets.models import Ticket
 
 router = Router(tags=["commitments"])
 Id = PathEx[int, P(ge=1, le=MAX_ID)]
@@ -65,8 +69,11 @@ class CommitmentOut(Schema):
     source_kind: str
     source_ref: str
     source_request_id: int | None
+    source_need_id: int | None
     fulfilled_at: dt.datetime | None
     evidence_note: str
+    evidence_request_id: int | None
+    evidence_order_number: str | None
     cancel_reason: str
 
     @classmethod
@@ -87,8 +94,11 @@ class CommitmentOut(Schema):
             source_kind=c.source_kind,
             source_ref=c.source_ref,
             source_request_id=c.source_ticket_id,
+            source_need_id=c.source_need_id,
             fulfilled_at=c.fulfilled_at.astimezone(dt.UTC) if c.fulfilled_at else None,
             evidence_note=c.evidence_note,
+            evidence_request_id=c.evidence_ticket_id,
+            evidence_order_number=c.evidence_order.number if c.evidence_order else None,
             cancel_reason=c.cancel_reason,
         )
 
@@ -143,10 +153,23 @@ class CommitmentIn(Schema):
     request_id: int | None = Field(
         None, ge=1, le=MAX_ID, description="Create from this request (source: request)."
     )
+    need_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="Create from this need raised during a visit (source: visit need); "
+        "the need is then marked as turned into a commitment.",
+    )
 
 
 class FulfilIn(Schema):
-    evidence_note: Str4000 = Field(min_length=1)
+    evidence_note: Str4000 = Field(
+        "", description="How the promise was kept; needed unless a request or order is named."
+    )
+    evidence_request_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="The customer's request that delivered it."
+    )
+    evidence_order_number: Str100 = Field("", description="The order that delivered it.")
 
 
 class RenegotiateIn(Schema):
@@ -195,6 +218,7 @@ def _detail(c: Commitment) -> CommitmentDetailOut:
 @router.get("/commitments", response=answers({200: CommitmentPage}))
 def list_commitments(request: ApiRequest, params: Query[CommitmentQuery]):  # type: ignore[no-untyped-def]
     """Commitments in scope, the soonest due first."""
+    kind_require(user=request.auth, action="list", kind="commitment")
     filters = CommitmentFilters(
         status=params.status, pending=params.pending, customer_id=params.customer_id
     )
@@ -237,6 +261,12 @@ def create_commitment(request: ApiRequest, payload: CommitmentIn):  # type: igno
     user: User = request.auth
     customer = customer_get(user=user, customer_id=payload.customer_id, kind="commitment")
     _require_change(user)
+    if payload.request_id is not None and payload.need_id is not None:
+        raise ValidationFailed(
+            {"need_id": [_("Give either the request or the visit need, not both.")]}
+        )
+    if payload.need_id is not None:
+        return Status(201, _detail(_from_need(user, customer, payload)))
     if payload.request_id is not None:
         from kamdesk.tickets.selectors import ticket_get
 
@@ -264,6 +294,44 @@ def create_commitment(request: ApiRequest, payload: CommitmentIn):  # type: igno
     return Status(201, _detail(commitment_create(actor=user, data=data)))
 
 
+def _from_need(user: User, customer: Customer, payload: CommitmentIn) -> Commitment:
+    """The API's one click on a need raised during a visit: the need must be one of this
+    customer's, and it is disposed of together with the commitment's creation."""
+    from kamdesk.commitments.visits import need_get, need_to_commitment
+
+    assert payload.need_id is not None
+    need = need_get(user=user, need_id=payload.need_id)
+    if need.visit.customer_id != customer.pk:
+        raise ValidationFailed({"need_id": [_("This need was raised by another customer.")]})
+    return need_to_commitment(actor=user, need=need, title=payload.title, due_on=payload.due_on)
+
+
+def _evidence(user: User, c: Commitment, payload: FulfilIn) -> tuple[Ticket | None, Order | None]:
+    """The request and the order named as evidence, both in the caller's scope and the
+    commitment's customer's, or a 422 naming the field."""
+    from kamdesk.orders.selectors import order_by_number
+    from kamdesk.tickets.selectors import tickets_visible_to
+
+    ticket = order = None
+    if payload.evidence_request_id is not None:
+        ticket = (
+            tickets_visible_to(user=user)
+            .filter(pk=payload.evidence_request_id, customer_id=c.customer_id)
+            .first()
+        )
+        if ticket is None:
+            raise ValidationFailed(
+                {"evidence_request_id": [_("No such request of this customer.")]}
+            )
+    if payload.evidence_order_number.strip():
+        order = order_by_number(user=user, number=payload.evidence_order_number.strip())
+        if order is None or order.customer_id != c.customer_id:
+            raise ValidationFailed(
+                {"evidence_order_number": [_("No such order of this customer.")]}
+            )
+    return ticket, order
+
+
 @router.get("/commitments/{commitment_id}", response=answers({200: CommitmentDetailOut}))
 def get_commitment(request: ApiRequest, commitment_id: Id):  # type: ignore[no-untyped-def]
     return _detail(commitment_get(user=request.auth, commitment_id=commitment_id))
@@ -273,10 +341,18 @@ def get_commitment(request: ApiRequest, commitment_id: Id):  # type: ignore[no-u
     "/commitments/{commitment_id}/fulfil", response=answers({200: CommitmentDetailOut}, write=True)
 )
 def fulfil_commitment(request: ApiRequest, commitment_id: Id, payload: FulfilIn):  # type: ignore[no-untyped-def]
+    """Mark the promise kept, with a note and/or the request or order that delivered it."""
     c = commitment_get(user=request.auth, commitment_id=commitment_id)
     _require_change(request.auth)
+    ticket, order = _evidence(request.auth, c, payload)
     return _detail(
-        commitment_fulfil(commitment=c, actor=request.auth, evidence_note=payload.evidence_note)
+        commitment_fulfil(
+            commitment=c,
+            actor=request.auth,
+            evidence_note=payload.evidence_note,
+            evidence_ticket=ticket,
+            evidence_order=order,
+        )
     )
 
 

@@ -9,6 +9,7 @@ agreement, recorded on the event that changes it; the first due date stays on th
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -125,6 +126,11 @@ class Commitment(TimeStampedModel):
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     overdue_since = models.DateField(_("overdue since"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # The last reminder sent (so many days before ``reminded_for``, the due date it was
+    # for): the quarter-hourly sweep passes over a commitment already reminded instead of
+    # trying its notice's dedup key again. A new due date gets its own reminders.
+    reminded_days = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    reminded_for = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -188,6 +194,18 @@ class CommitmentEvent(models.Model):
         return f"{self.commitment_id}:{self.kind}"
 
 
+def validate_remind_days(value: str) -> None:
+    """The console refuses reminder days the sweep could not read."""
+    from kamdesk.commitments.rules import parse_remind_days
+
+    try:
+        parse_remind_days(value)
+    except ValueError as exc:
+        raise ValidationError(
+            _("Give days between 1 and 60 separated by commas, for example 3,1.")
+        ) from exc
+
+
 class CommitmentPolicy(models.Model):
     """The reminder policy (one row, edited in the configuration console)."""
 
@@ -196,6 +214,7 @@ class CommitmentPolicy(models.Model):
         max_length=40,
         default="3,1",
         help_text=_("Comma-separated days, for example 3,1."),
+        validators=[validate_remind_days],
     )
     escalate_after_days = models.PositiveSmallIntegerField(
         _("tell the supervisor this many days after the due date"), default=2

@@ -19,7 +19,9 @@ from kamdesk.users.permissions import can
 
 def commitments_visible_to(*, user: User) -> QuerySet[Commitment]:
     """Commitments of the customers the user may see, if the role may see commitments."""
-    qs = Commitment.objects.select_related("customer", "contact", "owner", "promised_by")
+    qs = Commitment.objects.select_related(
+        "customer", "contact", "owner", "promised_by", "evidence_order"
+    )
     if not can(user, "view", "commitment"):
         return qs.none()
     customers = customers_visible_to(user=user, kind="commitment")

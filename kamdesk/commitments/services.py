@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,10 @@ from kamdesk.users.models import User
 if TYPE_CHECKING:
     from kamdesk.orders.models import Order
     from kamdesk.tickets.models import Ticket
+
+
+log = logging.getLogger(__name__)
+DEFAULT_REMIND_DAYS = "3,1"
 
 
 def policy_get() -> CommitmentPolicy:
@@ -306,7 +311,14 @@ def _remind(c: Commitment, days: int, moment: dt.datetime) -> bool:
     )
     if row is not None:
         _event(c, EventKind.REMINDED, None, moment, note=str(days))
+    # Recorded even when the notice existed already (a run cut short after notifying).
+    Commitment.objects.filter(pk=c.pk).update(reminded_days=days, reminded_for=c.due_on)
     return row is not None
+
+
+def _reminded_already(c: Commitment, days: int) -> bool:
+    """Whether this reminder, or a later (closer) one, went out for the current date."""
+    return c.reminded_for == c.due_on and c.reminded_days is not None and c.reminded_days <= days
 
 
 def _mark_overdue(c: Commitment, today: dt.date, moment: dt.datetime) -> bool:
@@ -364,31 +376,45 @@ def _escalate(c: Commitment, moment: dt.datetime) -> bool:
     return True
 
 
+def _remind_days(policy: CommitmentPolicy) -> tuple[int, ...]:
+    try:
+        return parse_remind_days(policy.remind_days)
+    except ValueError:
+        # Written around the console's validation (a script, an old row): remind on the
+        # default days rather than stop every reminder, overdue alert and escalation.
+        log.error("commitment policy: unreadable remind_days %r", policy.remind_days)
+        return parse_remind_days(DEFAULT_REMIND_DAYS)
+
+
 def commitments_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Remind, mark overdue and escalate whatever is due; safe to run twice (each notice
     has a dedup key per due date), so a renegotiated date gets its own reminders."""
     moment = now or timezone.now()
     today = _today(moment)
     policy = policy_get()
-    days = parse_remind_days(policy.remind_days)
+    days = _remind_days(policy)
     counts = {"reminded": 0, "overdue": 0, "escalated": 0}
     horizon = today + dt.timedelta(days=max(days, default=0))
-    # Overdue and already escalated: nothing left to do until it is kept or renegotiated.
+    escalate_from = today - dt.timedelta(days=max(policy.escalate_after_days, 1))
+    # Overdue and escalated, or overdue and not yet due for escalation: nothing to do on
+    # this run (the same test as ``escalation_due``, in the query).
     pending = (
         Commitment.objects.filter(status__in=PENDING_STATUSES, due_on__lte=horizon)
         .exclude(status=CommitmentStatus.OVERDUE, escalated_at__isnull=False)
+        .exclude(status=CommitmentStatus.OVERDUE, due_on__gt=escalate_from)
         .select_related("owner__team__supervisor", "customer")
     )
     for c in pending:
-        with transaction.atomic():
-            if is_overdue(due_on=c.due_on, today=today):
+        if is_overdue(due_on=c.due_on, today=today):
+            with transaction.atomic():
                 counts["overdue"] += _mark_overdue(c, today, moment)
                 if c.escalated_at is None and escalation_due(
                     due_on=c.due_on, today=today, after_days=policy.escalate_after_days
                 ):
                     counts["escalated"] += _escalate(c, moment)
-                continue
-            left = reminder_due(due_on=c.due_on, today=today, days=days)
-            if left is not None:
+            continue
+        left = reminder_due(due_on=c.due_on, today=today, days=days)
+        if left is not None and not _reminded_already(c, left):
+            with transaction.atomic():
                 counts["reminded"] += _remind(c, left, moment)
     return counts

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from kamdesk.core.crypto import token_hash
 from kamdesk.customers.models import Customer, Subscriber, TariffAddon, TariffPlan
 from kamdesk.notifications.services import site_url
+from kamdesk.orders.boss_sim import simulated_pool
 from kamdesk.orders.models import (
     Delivery,
     ExternalInterface,
@@ -101,10 +102,15 @@ class _Demo:
         self.plans = list(TariffPlan.objects.filter(is_active=True).order_by("monthly_fee")[:6])
         self.addon = TariffAddon.objects.order_by("code").first()
         self.signature = _signature()
+        held = set(
+            Subscriber.objects.filter(valid_to__isnull=True).values_list("number", flat=True)
+        )
+        self.pool = [n for n in simulated_pool() if n not in held]
 
     def number(self) -> str:
+        """The next number of the simulated BOSS's pool (what "Ask BOSS" offers)."""
         self.count += 1
-        return f"1987{self.count:07d}"
+        return self.pool[(self.count - 1) % len(self.pool)]
 
     def items(self, customer: Customer, state: str, n: int) -> list[ItemInput]:
         plan = self.plans[n % len(self.plans)]

@@ -59,7 +59,13 @@ class ItemForm(KamForm):
     subscriber: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Line"), queryset=None, required=False, empty_label="—"
     )
-    number = forms.CharField(label=_("New number"), required=False, max_length=16)
+    number = forms.CharField(
+        label=_("New number"),
+        required=False,
+        max_length=16,
+        # The numbers BOSS's pool offers are listed here once asked for ("Ask BOSS").
+        widget=forms.TextInput(attrs={"list": "pool-numbers", "autocomplete": "off"}),
+    )
     number_source = forms.ChoiceField(
         label=_("Number source"), choices=_blank(NumberSource.choices), required=False
     )

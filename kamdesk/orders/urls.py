@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:order_id>/", pages.order_detail, name="detail"),
     path("<int:order_id>/form.pdf", pages.order_form_pdf_view, name="form_pdf"),
     path("<int:order_id>/items/", actions.item_add_view, name="item_add"),
+    path("<int:order_id>/pool-numbers/", pages.pool_numbers_view, name="pool_numbers"),
     path(
         "<int:order_id>/items/<int:item_id>/remove/", actions.item_remove_view, name="item_remove"
     ),
@@ -42,6 +43,11 @@ urlpatterns = [
     path("<int:order_id>/green-channel/", actions.green_view, name="green"),
     path("customer/<int:customer_id>/", pages.customer_panel, name="customer_panel"),
     path("boss-simulator/", simulators.boss_simulator, name="boss_simulator"),
+    path(
+        "boss-simulator/numbers",
+        simulators.boss_numbers_simulator,
+        name="boss_numbers_simulator",
+    ),
     path(
         "realname-simulator/<slug:purpose>",
         simulators.realname_simulator,

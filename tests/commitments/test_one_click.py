@@ -25,6 +25,8 @@ def test_it_turns_a_visit_need_into_a_commitment(frozen, manager, customer):
     assert (c.source_kind, c.source_need, c.due_on, c.owner) == ("visit_need", need, due, manager)
     need.refresh_from_db()
     assert need.disposition == "commitment"
+    detail = client.get(f"/commitments/{c.pk}/").content.decode()
+    assert f'id="source-visit" href="/visits/{visit.pk}/"' in detail
 
 
 def test_a_need_is_turned_into_a_commitment_once(frozen, manager, customer):

@@ -6,6 +6,7 @@
   (``kamdesk.orders.realname_sim``), reached through the real HTTP client.
 - BOSS: a local HTTP server that records every call and its idempotency key and answers
   202 with a BOSS order number; its reports come through KAM Desk's callback endpoint.
+  Asked for its number pool (``…/numbers``), it answers with the simulator's pool.
 
 Time is frozen on Wednesday 25 November 2026, 10:00 in Shanghai.
 """
@@ -25,6 +26,7 @@ import time_machine
 
 from kamdesk.core.crypto import token_hash
 from kamdesk.customers.models import TariffAddon
+from kamdesk.orders.boss_sim import pool_offer
 from kamdesk.orders.models import ExternalInterface
 from kamdesk.orders.realname_sim import realname_answer
 from tests.factories import AccountFactory, CustomerFactory, PlanFactory, SubscriberFactory
@@ -99,9 +101,14 @@ class RealnameHandler(_Handler):
 
 class BossHandler(_Handler):
     calls: list[dict] = []
+    pool_asks: list[dict] = []
 
     def do_POST(self) -> None:  # noqa: N802
         payload = self._body()
+        if self.path.endswith("/numbers"):  # the number pool, not an order
+            BossHandler.pool_asks.append(payload)
+            self._answer(200, pool_offer(payload))
+            return
         BossHandler.calls.append({"key": self.headers.get("Idempotency-Key"), "body": payload})
         self._answer(202, {"boss_ref": f"BOSS-T-{payload['order_number']}"})
 
@@ -125,7 +132,7 @@ def realname(db):
 
 @pytest.fixture
 def boss(db):
-    BossHandler.calls = []
+    BossHandler.calls, BossHandler.pool_asks = [], []
     server, url = _serve(BossHandler)
     ExternalInterface.objects.create(
         kind="boss",

@@ -163,3 +163,23 @@ def test_an_unsigned_order_is_not_submitted(frozen, manager, customer, boss):
 
     assert "signature" in errors and boss.calls == []
     assert Order.objects.get().status == "approved"
+
+
+def test_a_value_added_service_that_does_not_go_with_the_plan(
+    frozen, manager, customer, line, addon, plans
+):
+    addon.plans.set([plans["top"]])  # the line is on the dearer plan, not the top one
+    order = order_create(actor=manager, customer=customer)
+
+    errors = _refused(
+        lambda: items_add(
+            order=order, actor=manager, items=[ItemInput(kind="vas", subscriber=line, addon=addon)]
+        )
+    )
+    addon.plans.add(plans["dear"])
+    fits = items_add(
+        order=order, actor=manager, items=[ItemInput(kind="vas", subscriber=line, addon=addon)]
+    )
+
+    assert errors == {"addon": ["云盘会员 cannot be ordered with the line's plan (全球通128元)."]}
+    assert [i.addon for i in fits] == [addon]

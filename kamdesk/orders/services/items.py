@@ -172,8 +172,22 @@ def _vas(order: Order, data: ItemInput, errors: Errors) -> None:
     _line_of(order, data, errors)
     if data.addon is None:
         errors["addon"] = [_("Choose the value-added service.")]
-    elif data.unit_price is None:
+        return
+    if data.subscriber is not None and "subscriber" not in errors:
+        _addon_fits_plan(data.addon, data.subscriber, errors)
+    if data.unit_price is None:
         data.unit_price = data.addon.monthly_fee
+
+
+def _addon_fits_plan(addon: TariffAddon, line: Subscriber, errors: Errors) -> None:
+    """An add-on whose catalogue entry lists plans is ordered only with one of them; one
+    that lists none is not restricted."""
+    plan_ids = set(addon.plans.values_list("pk", flat=True))
+    if plan_ids and line.plan_id not in plan_ids:
+        errors["addon"] = [
+            _("%(service)s cannot be ordered with the line's plan (%(plan)s).")
+            % {"service": addon.name, "plan": line.plan.name if line.plan else "—"}
+        ]
 
 
 def _bill(order: Order, data: ItemInput, errors: Errors) -> None:

@@ -86,7 +86,8 @@ def order_set_discount(*, order: Order, actor: User, discount: Decimal, reason: 
             action="order.discount",
             target=order,
             customer_id=order.customer_id,
-            extra={"discount": str(discount)},
+            # The items' sum lets the insider-risk scan judge the discount as a share.
+            extra={"discount": str(discount), "subtotal": str(subtotal)},
         )
     return order
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from kamdesk.customers.models import Subscriber
 from kamdesk.orders.models import ItemKind, Order, OrderStatus
 from kamdesk.users.models import Role
 
@@ -29,7 +30,22 @@ def _item_problems(order: Order) -> list[str]:
                 _("%(where)s: the holder has not been verified for the SIM replacement.")
                 % {"where": where}
             )
+        refusal = _port_out_refusal(item.subscriber, item.kind)
+        if refusal:
+            problems.append(f"{where}: {refusal}")
     return problems
+
+
+def _port_out_refusal(subscriber: Subscriber | None, kind: str) -> str | None:
+    """Risk's port-out rule, where that capability is installed: nothing may obstruct
+    a live port-out request (携号转网服务管理规定)."""
+    from django.apps import apps
+
+    if subscriber is None or not apps.is_installed("kamdesk.risk"):
+        return None
+    from kamdesk.risk.facade import port_out_refusal
+
+    return port_out_refusal(subscriber=subscriber, item_kind=kind)
 
 
 def readiness_errors(order: Order, *, for_submission: bool) -> Errors:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
-from kamdesk.customers.selectors import accounts_of, customer_get, subscribers_of
+from kamdesk.customers.selectors import accounts_of, customer_get, kind_require, subscribers_of
 from kamdesk.orders.forms import (
     ApproveForm,
     CancelForm,
@@ -110,7 +110,20 @@ def detail_context(request: StaffRequest, order: Order, **forms: Any) -> dict[st
         "green_form": forms.get("green_form")
         or GreenForm(departments=Department.objects.order_by("name")),
         "action_errors": forms.get("action_errors"),
+        "onboarding": _onboarding_risk(order),
     }
+
+
+def _onboarding_risk(order: Order) -> Any:
+    """Risk's onboarding assessment of a new customer, shown before approval (where the
+    risk capability is installed)."""
+    from django.apps import apps
+
+    if not apps.is_installed("kamdesk.risk"):
+        return None
+    from kamdesk.risk.facade import onboarding_risk
+
+    return onboarding_risk(customer=order.customer)
 
 
 @require_GET
@@ -204,6 +217,7 @@ def order_form_pdf_view(request: StaffRequest, order_id: int) -> HttpResponse:
 @require_GET
 def customer_panel(request: StaffRequest, customer_id: int) -> HttpResponse:
     customer = customer_get(user=request.user, customer_id=customer_id)
+    kind_require(user=request.user, action="view", kind="order")
     if not can(request.user, "list", "order"):
         return HttpResponse("")
     return render(
@@ -215,3 +229,22 @@ def customer_panel(request: StaffRequest, customer_id: int) -> HttpResponse:
             "can_create": can(request.user, "change", "order"),
         },
     )
+
+
+@require_GET
+def pool_numbers_view(request: StaffRequest, order_id: int) -> HttpResponse:
+    """The numbers BOSS's pool offers for a new line of this draft order (an htmx
+    fragment: a datalist for the number field and a line saying what was found)."""
+    from kamdesk.orders.services.numbers import pool_numbers
+
+    order = order_get(user=request.user, order_id=order_id)
+    require(request, "change")
+    pattern = request.GET.get("pattern", "")[:20]
+    context: dict[str, Any] = {"numbers": [], "error": "", "pattern": pattern}
+    try:
+        if not order.is_editable:
+            raise ValidationFailed({"pattern": [_("Only a draft order can be changed.")]})
+        context["numbers"] = pool_numbers(pattern=pattern)
+    except ValidationFailed as exc:
+        context["error"] = " ".join(m for msgs in exc.errors.values() for m in msgs)
+    return render(request, "orders/_pool_numbers.html", context)

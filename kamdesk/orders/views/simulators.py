@@ -4,8 +4,9 @@
 The simulated BOSS keeps one order per idempotency key however often it is called, and
 reports back on KAM Desk's callback endpoint from a background task: it confirms the
 order, or rejects it when a new line asks for a number ending in 4444 (no longer in the
-pool). An order whose note holds ``[sim:lose-first-answer]`` has its first answer lost
-(503 after BOSS recorded it), to show that a retry is not duplicated.
+pool; its pool, ``boss_sim.pool_offer``, never offers one). An order whose note holds
+``[sim:lose-first-answer]`` has its first answer lost (503 after BOSS recorded it), to
+show that a retry is not duplicated.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from kamdesk.orders.boss_sim import pool_offer
 from kamdesk.orders.models import SimulatedBossOrder
 from kamdesk.orders.realname_sim import realname_answer
 
@@ -52,6 +54,15 @@ def _json(request: HttpRequest) -> dict:
 def realname_simulator(request: HttpRequest, purpose: str) -> JsonResponse:
     _only_relaxed()
     return JsonResponse(realname_answer(_json(request)))
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def boss_numbers_simulator(request: HttpRequest) -> JsonResponse:
+    """The simulated BOSS's number pool: the numbers it offers for new lines."""
+    _only_relaxed()
+    return JsonResponse(pool_offer(_json(request)))
 
 
 def boss_decision(payload: dict) -> tuple[str, str]:
