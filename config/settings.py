@@ -336,6 +336,10 @@ MAIL_FETCH_SSL = env_bool("KAM_MAIL_SSL", True)
 KAM_SMS_BACKEND = env_str("KAM_SMS_BACKEND", "local" if IS_RELAXED else "hold")
 KAM_SMS_GATEWAY_URL = env_str("KAM_SMS_GATEWAY_URL", "")
 KAM_SMS_GATEWAY_TOKEN = env_str("KAM_SMS_GATEWAY_TOKEN", "")
+# Bills and statements (kamdesk/statements): the operator's name and logo (a PNG path)
+# printed on every document.
+KAM_OPERATOR_NAME = env_str("KAM_OPERATOR_NAME", "中国移动通信集团")
+KAM_STATEMENT_LOGO = env_str("KAM_STATEMENT_LOGO", "")
 # One-time codes sent by SMS: minutes valid, wrong guesses allowed.
 OTP_VALID_MINUTES = env_int("KAM_OTP_VALID_MINUTES", 10)
 OTP_MAX_ATTEMPTS = env_int("KAM_OTP_MAX_ATTEMPTS", 5)

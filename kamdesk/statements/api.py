@@ -7,18 +7,44 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, P, PathEx, Query, Router, Schema
+from ninja import (
+    Field,
+    File,
+    Form,
+    P,
+    PathEx,
+    Query,
+    Router,
+    Schema,
+    Status,
+    UploadedFile,
+)
 from ninja.errors import HttpError
 
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.core.masking import mask_email, mask_number
 from kamdesk.customers.schemas import MAX_ID, ApiRequest, Body, PageParams, answers, paginate
+from kamdesk.customers.selectors import kind_require
 from kamdesk.statements import selectors
-from kamdesk.statements.models import Delivery, GenerationJob, Statement, Subscription, fen_to_yuan
+from kamdesk.statements.models import (
+    Authorisation,
+    Delivery,
+    GenerationJob,
+    Statement,
+    Subscription,
+    fen_to_yuan,
+)
 from kamdesk.statements.services.delivery import delivery_send_now
 from kamdesk.statements.services.jobs import job_start
-from kamdesk.statements.services.setup import PreferenceInput, subscription_save
+from kamdesk.statements.services.setup import (
+    PreferenceInput,
+    authorisation_create,
+    authorisation_revoke,
+    subscription_save,
+    subscription_stop,
+)
 from kamdesk.users.models import User
 from kamdesk.users.permissions import can
 
@@ -124,6 +150,7 @@ class PreferenceOut(Schema):
     email: str = Field(description="Masked.")
     phone: str = Field(description="Masked.")
     day_of_month: int
+    layout: str
     active: bool
 
     @classmethod
@@ -140,6 +167,7 @@ class PreferenceOut(Schema):
             email=mask_email(p.email),
             phone=mask_number(p.phone),
             day_of_month=p.day_of_month,
+            layout=p.layout,
             active=p.active,
         )
 
@@ -159,8 +187,17 @@ class PreferenceIn(Body):
     recipient_kind: Literal["holder", "contact"]
     contact_id: CustomerId | None = None
     email: Annotated[str, Field(max_length=254)] = ""
-    phone: Annotated[str, Field(max_length=14)]
+    phone: Annotated[
+        str,
+        Field(
+            max_length=14,
+            description="Empty: the recipient's mobile on file; otherwise it must be that one.",
+        ),
+    ] = ""
     day_of_month: Annotated[int, Field(ge=1, le=28)] = 5
+    layout: Literal["", "per_subscriber", "one_spreadsheet"] = Field(
+        "", description="Itemised statements of a whole account (no subscriber_id): the files."
+    )
 
 
 class SendIn(Body):
@@ -198,6 +235,46 @@ class JobOut(Schema):
         )
 
 
+class AuthorisationOut(Schema):
+    id: int
+    account_id: int
+    contact_id: int
+    contact_name: str
+    valid_from: dt.date
+    valid_to: dt.date
+    revoked_at: dt.datetime | None
+    file_id: str = Field(description="The signed scan, downloaded through /files/<id>/.")
+    valid_today: bool
+
+    @classmethod
+    def of(cls, a: Authorisation) -> AuthorisationOut:
+        return cls(
+            id=a.pk,
+            account_id=a.account_id,
+            contact_id=a.contact_id,
+            contact_name=a.contact.name,
+            valid_from=a.valid_from,
+            valid_to=a.valid_to,
+            revoked_at=a.revoked_at,
+            file_id=str(a.file_id or ""),
+            valid_today=a.covers(timezone.localdate()),
+        )
+
+
+class AuthorisationPage(Schema):
+    items: list[AuthorisationOut]
+    count: int
+
+
+class AuthorisationIn(Schema):
+    customer_id: CustomerId
+    account_id: CustomerId
+    contact_id: CustomerId
+    valid_from: dt.date
+    valid_to: dt.date
+    note: Annotated[str, Field(max_length=200)] = ""
+
+
 class CustomerQuery(PageParams):
     customer_id: CustomerId
 
@@ -219,6 +296,7 @@ def list_statements(request: ApiRequest, params: Query[CustomerQuery]):  # type:
 @router.get("/statements/deliveries", response=answers({200: DeliveryPage}))
 def list_deliveries(request: ApiRequest, params: Query[DeliveryQuery]):  # type: ignore[no-untyped-def]
     """The delivery log: what went to whom, through which channel, when, with what result."""
+    kind_require(user=request.auth, action="list", kind="statement")
     if params.customer_id is not None:
         customer = selectors.statements_customer(user=request.auth, customer_id=params.customer_id)
         qs = selectors.deliveries_of(customer=customer)
@@ -264,6 +342,7 @@ def create_preference(request: ApiRequest, payload: PreferenceIn):  # type: igno
             email=payload.email,
             phone=payload.phone,
             day_of_month=payload.day_of_month,
+            layout=payload.layout,
         ),
         actor=user,
     )
@@ -281,6 +360,62 @@ def send_preference(request: ApiRequest, pk: RowId, payload: SendIn):  # type: i
     _require_change(user)
     delivery = delivery_send_now(subscription=row, month=_month(payload.month), actor=user)
     return 200, DeliveryOut.of(delivery)
+
+
+@router.post(
+    "/statements/preferences/{pk}/stop", response=answers({200: PreferenceOut}, write=True)
+)
+def stop_preference(request: ApiRequest, pk: RowId):  # type: ignore[no-untyped-def]
+    """Stop a delivery preference (kept, with its deliveries, for the log)."""
+    user = request.auth
+    row = Subscription.objects.filter(pk=pk).first()
+    if row is None:
+        raise HttpError(404, _("Not found."))
+    selectors.statements_customer(user=user, customer_id=row.customer_id)
+    _require_change(user)
+    return PreferenceOut.of(subscription_stop(subscription=row, actor=user))
+
+
+@router.get("/statements/authorisations", response=answers({200: AuthorisationPage}))
+def list_authorisations(request: ApiRequest, params: Query[CustomerQuery]):  # type: ignore[no-untyped-def]
+    """The customer's written authorisations, with their validity and signed scan."""
+    customer = selectors.statements_customer(user=request.auth, customer_id=params.customer_id)
+    return paginate(selectors.authorisations_of(customer=customer), params, AuthorisationOut.of)
+
+
+@router.post("/statements/authorisations", response=answers({201: AuthorisationOut}, write=True))
+def create_authorisation(  # type: ignore[no-untyped-def]
+    request: ApiRequest, payload: Form[AuthorisationIn], file: File[UploadedFile]
+):
+    """Record a written authorisation: multipart form fields and the signed scan (PDF or
+    image, checked like every private file)."""
+    user = request.auth
+    customer = selectors.statements_customer(user=user, customer_id=payload.customer_id)
+    _require_change(user)
+    row = authorisation_create(
+        customer=customer,
+        account=selectors.account_of(customer=customer, account_id=payload.account_id),
+        contact=selectors.contact_of(customer=customer, contact_id=payload.contact_id),
+        valid_from=payload.valid_from,
+        valid_to=payload.valid_to,
+        upload=file,
+        actor=user,
+        note=payload.note,
+    )
+    return Status(201, AuthorisationOut.of(row))
+
+
+@router.post(
+    "/statements/authorisations/{pk}/revoke", response=answers({200: AuthorisationOut}, write=True)
+)
+def revoke_authorisation(request: ApiRequest, pk: RowId):  # type: ignore[no-untyped-def]
+    user = request.auth
+    row = Authorisation.objects.select_related("contact").filter(pk=pk).first()
+    if row is None:
+        raise HttpError(404, _("Not found."))
+    selectors.statements_customer(user=user, customer_id=row.customer_id)
+    _require_change(user)
+    return AuthorisationOut.of(authorisation_revoke(authorisation=row, actor=user))
 
 
 @router.post("/statements/jobs", response=answers({202: JobOut}, write=True))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from kamdesk.customers.models import Account, Subscriber
 from kamdesk.statements.models import Authorisation, Subscription
 from kamdesk.statements.services.delivery import delivery_prepare, delivery_send, previous_month
+from kamdesk.statements.services.rules import mobile_of
 from kamdesk.statements.services.setup import authorisation_create
 from kamdesk.usage.models import Bill, WarehouseFile
 
@@ -32,6 +33,7 @@ def _accounts(month: dt.date) -> list[Account]:
     billed = Bill.objects.filter(month=month, is_current=True).values("account_id")
     return list(
         Account.objects.filter(pk__in=billed, payment_relation="group", bill_contact__isnull=False)
+        .exclude(bill_contact__phone="")
         .select_related("customer__manager", "bill_contact")
         .annotate(lines=Count("subscribers"))
         .filter(lines__gte=2)
@@ -42,7 +44,7 @@ def _accounts(month: dt.date) -> list[Account]:
 def _preferences(account: Account, month: dt.date, rng: random.Random) -> list[Subscription]:
     contact = account.bill_contact
     assert contact is not None
-    phone = contact.phone if contact.phone and len(contact.phone) == 11 else "13900000000"
+    phone = mobile_of(contact.phone)  # the contact's own: passwords and codes go there
     member = Subscriber.objects.filter(account=account).order_by("number").first()
     common = {"customer": account.customer, "account": account, "day_of_month": rng.randint(1, 5)}
     prefs = [
@@ -56,7 +58,7 @@ def _preferences(account: Account, month: dt.date, rng: random.Random) -> list[S
         ),
         Subscription(
             **common, document="statement", subscriber=member, format="pdf", channel="print",
-            recipient_kind="holder", phone=member.number if member else phone,
+            recipient_kind="holder", phone=mobile_of(member.number) if member else "",
         ),
     ]  # fmt: skip
     return Subscription.objects.bulk_create(prefs)

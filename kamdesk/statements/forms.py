@@ -75,9 +75,20 @@ class PreferenceForm(_CustomerForm):
     format = forms.ChoiceField(label=_("Format"), choices=DOC_FORMATS, initial=Format.PDF)
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Mobile number"), max_length=14)
+    phone = forms.CharField(
+        label=_("Mobile number"),
+        max_length=14,
+        required=False,
+        help_text=_("Empty: the recipient's own mobile on file, which alone receives codes."),
+    )
     day_of_month = forms.IntegerField(
         label=_("Day of the month"), min_value=1, max_value=28, initial=5
+    )
+    layout = forms.ChoiceField(
+        label=_("Files of a whole account"),
+        choices=[("", "—"), *Layout.choices],
+        required=False,
+        help_text=_("Itemised statements with no subscriber chosen: every entitled one's."),
     )
 
 

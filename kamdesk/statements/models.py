@@ -44,6 +44,11 @@ class RecipientKind(models.TextChoices):
     CONTACT = "contact", _("Account's authorised contact")
 
 
+class Layout(models.TextChoices):
+    PER_SUBSCRIBER = "per_subscriber", _("Summary PDF plus one file per subscriber")
+    ONE_SPREADSHEET = "one_spreadsheet", _("One spreadsheet")
+
+
 class Authorisation(TimeStampedModel):
     """The customer's written authorisation for its authorised contact to receive the
     itemised statements of the subscribers of a group-paid account (the scan is a
@@ -83,7 +88,11 @@ class Authorisation(TimeStampedModel):
 
 class Subscription(TimeStampedModel):
     """A delivery preference: which document of which account (or subscriber), in which
-    format, to whom, through which channel, on which day of each month."""
+    format, to whom, through which channel, on which day of each month.
+
+    The itemised statements of a whole account (no subscriber) go to its authorised
+    contact as one bundle made in the background (``layout``: a summary PDF plus one file
+    in ``format`` per subscriber the contact is entitled to, or one spreadsheet)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="+")
     account = models.ForeignKey(
@@ -112,6 +121,9 @@ class Subscription(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("mobile number"), max_length=13)
     day_of_month = models.PositiveSmallIntegerField(_("day of the month"), default=5)
+    layout = models.CharField(
+        _("files of a whole account"), max_length=16, choices=Layout.choices, blank=True
+    )
     active = models.BooleanField(_("active"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -124,6 +136,11 @@ class Subscription(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.document}:{self.account_id}:{self.channel}"
+
+    @property
+    def is_group_bundle(self) -> bool:
+        """The itemised statements of every entitled subscriber of the account."""
+        return self.document == Document.STATEMENT and self.subscriber_id is None
 
 
 class Statement(TimeStampedModel):
@@ -143,6 +160,17 @@ class Statement(TimeStampedModel):
     records = models.BigIntegerField(_("records"), default=0)
     bill_version = models.PositiveIntegerField(_("bill version"), null=True, blank=True)
     replaces_version = models.PositiveIntegerField(_("replaces version"), null=True, blank=True)
+    # A corrected bill sent after an earlier one: the document it replaces, and which
+    # versions of the bill rows it shows (``documents.bills.bill_revision``).
+    replaces = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("replaces"),
+    )
+    bill_revision = models.CharField(max_length=16, blank=True)
     full_numbers = models.BooleanField(_("full numbers"), default=False)
     recipient_label = models.CharField(_("prepared for"), max_length=200, blank=True)
     path = models.CharField(max_length=300, blank=True)
@@ -254,11 +282,6 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-class Layout(models.TextChoices):
-    PER_SUBSCRIBER = "per_subscriber", _("Summary PDF plus one file per subscriber")
-    ONE_SPREADSHEET = "one_spreadsheet", _("One spreadsheet")
-
-
 class GenerationJob(TimeStampedModel):
     """A large group's statements made in the background, with its progress."""
 
@@ -279,6 +302,10 @@ class GenerationJob(TimeStampedModel):
         Statement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     error = models.CharField(_("error"), max_length=300, blank=True)
+    # Set when a delivery preference's schedule started the job: the bundle goes there.
+    delivery = models.OneToOneField(
+        "Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="job"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

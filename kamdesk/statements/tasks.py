@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 @cron("7 * * * *")
 @task
 def statements_schedule_task() -> dict[str, int]:
-    from kamdesk.statements.services.delivery import schedule_run
+    from kamdesk.statements.services.schedule import schedule_run
 
     result = schedule_run()
     if any(result.values()):

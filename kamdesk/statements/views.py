@@ -160,8 +160,9 @@ def preference_add(request: StaffRequest, customer_id: int) -> HttpResponse:
                 recipient_kind=d["recipient_kind"],
                 contact=d["contact"],
                 email=d["email"] or "",
-                phone=d["phone"],
+                phone=d["phone"] or "",
                 day_of_month=d["day_of_month"],
+                layout=d["layout"] or "",
             ),
             actor=request.user,
         )
@@ -197,7 +198,9 @@ def send_now(request: StaffRequest, pk: int) -> HttpResponse:
     delivery = delivery_send_now(
         subscription=row, month=form.cleaned_data["month"], actor=request.user
     )
-    if delivery.status in (DeliveryStatus.SENT, DeliveryStatus.TO_HAND_OVER):
+    if delivery.status == DeliveryStatus.QUEUED and delivery.statement_id is None:
+        messages.success(request, _("Being made in the background; it is sent when ready."))
+    elif delivery.status in (DeliveryStatus.SENT, DeliveryStatus.TO_HAND_OVER):
         messages.success(
             request, _("Sent: %(status)s.") % {"status": delivery.get_status_display()}
         )

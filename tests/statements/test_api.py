@@ -48,7 +48,15 @@ def test_it_creates_a_preference_sends_it_and_logs_the_delivery(group, manager, 
 
 
 def test_it_answers_422_per_field(group, manager):
-    body = {**_preference(group), "channel": "email", "email": ""}
+    # The holder has no address on file (a contact's would be used): e-mail needs one.
+    body = {
+        **_preference(group),
+        "channel": "email",
+        "email": "",
+        "recipient_kind": "holder",
+        "contact_id": None,
+        "phone": "",
+    }
     answer = api_client_for(manager).post(
         "/api/v1/statements/preferences", body, content_type="application/json"
     )
@@ -78,3 +86,45 @@ def test_a_job_is_started_and_followed(group, manager, authorisation):
     assert started.status_code == 202 and started.json()["total"] == 3
     followed = api.get(f"/api/v1/statements/jobs/{started.json()['id']}")
     assert followed.status_code == 200
+
+
+@time_machine.travel(dt.datetime(2026, 11, 10, 2, 0, tzinfo=dt.UTC))
+def test_authorisations_are_recorded_with_their_scan_listed_and_revoked(group, manager):
+    from tests.statements.conftest import signed_upload
+
+    api = api_client_for(manager)
+    form = {
+        "customer_id": group.customer.pk,
+        "account_id": group.group_account.pk,
+        "contact_id": group.contact.pk,
+        "valid_from": "2026-01-01",
+        "valid_to": "2027-12-31",
+    }
+    wrong = api.post(
+        "/api/v1/statements/authorisations",
+        {**form, "valid_to": "2025-12-31", "file": signed_upload()},
+    )
+    assert wrong.status_code == 422 and "valid_to" in wrong.json()["errors"]
+    created = api.post("/api/v1/statements/authorisations", {**form, "file": signed_upload()})
+    assert created.status_code == 201, created.content
+    assert created.json()["valid_today"] and created.json()["file_id"]
+    listed = api.get("/api/v1/statements/authorisations", {"customer_id": group.customer.pk})
+    assert listed.json()["count"] == 1
+    revoked = api.post(f"/api/v1/statements/authorisations/{created.json()['id']}/revoke")
+    assert revoked.status_code == 200 and not revoked.json()["valid_today"]
+
+
+def test_a_preference_is_stopped_and_outsiders_get_404(group, manager, other_manager):
+    from tests.statements.factories import preference
+
+    row = preference(group, channel="sms_link")
+    assert (
+        api_client_for(other_manager)
+        .post(f"/api/v1/statements/preferences/{row.pk}/stop")
+        .status_code
+        == 404
+    )
+    stopped = api_client_for(manager).post(f"/api/v1/statements/preferences/{row.pk}/stop")
+    assert stopped.status_code == 200 and stopped.json()["active"] is False
+    row.refresh_from_db()
+    assert not row.active

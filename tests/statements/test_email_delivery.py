@@ -1,25 +1,29 @@
-"""E-mail delivery against a real SMTP server (aiosmtpd on loopback): the statement
-arrives as a MIME message with the protected PDF, which opens with the password sent by
-SMS and not without; a refused recipient leads to retries and a report to the manager;
-nothing is sent twice when the schedule runs twice."""
+"""E-mail delivery against a real SMTP server in its own process (aiosmtpd on loopback):
+the statement arrives as a MIME message with the protected PDF, which opens with the
+password sent by SMS and not without; a refused recipient leads to retries and a report
+to the manager; nothing is sent twice when the schedule runs twice."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import mailbox
 import re
 import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
-from aiosmtpd.handlers import Message
 from pypdf import PdfReader
 
 from kamdesk.audit.models import AuditEvent
 from kamdesk.notifications.models import Notification, OutboundMessage
 from kamdesk.statements.models import Delivery
-from kamdesk.statements.services.delivery import deliveries_send_due, schedule_run
+from kamdesk.statements.services.delivery import deliveries_send_due
+from kamdesk.statements.services.schedule import schedule_run
 from tests.statements.factories import preference
 from tests.statements.helpers import pdf_text
 
@@ -28,21 +32,7 @@ RUN_DAY = dt.date(2026, 11, 5)
 START = dt.datetime(2026, 11, 5, 2, 0, tzinfo=dt.UTC)
 
 
-class Collect(Message):
-    """Keeps every message; refuses recipients at ``nobody@``."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.messages: list = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
-        if address.startswith("nobody@"):
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    def handle_message(self, message) -> None:  # type: ignore[no-untyped-def]
-        self.messages.append(message)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _free_port() -> int:
@@ -51,19 +41,65 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _wait_for(port: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the SMTP server stopped: {process.stderr.read()!r}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("the SMTP server did not start")
+
+
+class Received:
+    """What the server process has kept in its maildir."""
+
+    def __init__(self, maildir: Path) -> None:
+        self.maildir = maildir
+
+    @property
+    def messages(self) -> list:
+        if not self.maildir.exists():
+            return []
+        return list(mailbox.Maildir(self.maildir, create=False))
+
+
 @pytest.fixture
-def smtp(settings):
-    handler = Collect()
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    settings.MAILERS = {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+def smtp(settings, tmp_path):
+    """A real SMTP server in its own process (aiosmtpd), on a free loopback port."""
+    port, maildir = _free_port(), tmp_path / "maildir"
+    handler = "tests.statements.smtp_server.RefusingMailbox"
+    process = subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{port}",
+            "-c",
+            handler,
+            str(maildir),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        _wait_for(port, process)
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+            }
         }
-    }
-    yield handler
-    controller.stop()
+        yield Received(maildir)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def _password(delivery: Delivery) -> str:

@@ -11,8 +11,8 @@ import time_machine
 
 from kamdesk.audit.models import AuditEvent
 from kamdesk.statements.models import Delivery, Statement
-from kamdesk.statements.services.delivery import schedule_run
 from kamdesk.statements.services.jobs import entitled_subscribers
+from kamdesk.statements.services.schedule import schedule_run
 from tests.statements.conftest import MONTH
 from tests.statements.factories import preference
 

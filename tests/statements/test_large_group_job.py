@@ -11,9 +11,10 @@ from django.core.files.storage import default_storage
 
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.statements.models import GenerationJob, Statement
+from kamdesk.statements.services.documents import statement_verify
 from kamdesk.statements.services.jobs import job_run, job_start
 from tests.statements.conftest import MONTH
-from tests.statements.helpers import csv_rows, item_total, pdf_text, sheet_rows
+from tests.statements.helpers import csv_rows, fen, item_total, pdf_text, sheet_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,10 @@ def test_it_makes_a_summary_and_one_file_per_entitled_subscriber(
     assert job.statement.total_fen == expected_total
     summary = pdf_text(bundle.read("00-汇总.pdf"))
     assert "集团通话详单汇总" in summary and "合计" in summary
+    # The summary carries the bundle's own number and code, which verify to its total.
+    assert job.statement.number in summary and job.statement.verification_code in summary
+    verified = statement_verify(number=job.statement.number, code=job.statement.verification_code)
+    assert verified == job.statement
     per_file = Statement.objects.filter(subscriber__in=group.members, format="csv")
     assert per_file.count() == 3  # each file has its own number and code to verify
 
@@ -62,8 +67,14 @@ def test_it_makes_one_spreadsheet_when_chosen(group, authorisation, manager):
     job = job_run(job_id=job.pk)
     assert job.statement.format == "xlsx"
     rows = sheet_rows(_bundle(job))  # the summary sheet first
-    by_number = {r[0]: r for r in rows[1:] if r and r[0] != "合计"}
+    assert ["编号", job.statement.number] == list(rows[1][:2])
+    start = next(i for i, r in enumerate(rows) if r and r[0] == "用户号码") + 1
+    by_number = {r[0]: r for r in rows[start:] if r and r[0] != "合计"}
     assert set(by_number) == {s.number for s in group.members}
+    for subscriber in group.members:  # each subscriber's part verifies to its own total
+        _n, _holder, records, total, number, code = by_number[subscriber.number][:6]
+        assert (records, fen(total)) == group.expected(subscriber)
+        assert statement_verify(number=number, code=code).subscriber == subscriber
     assert job_run(job_id=job.pk) is None  # a second run does nothing
 
 

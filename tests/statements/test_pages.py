@@ -126,3 +126,25 @@ def test_a_large_group_job_shows_its_progress(group, manager, authorisation):
     assert f'id="job-{job.pk}"' in partial and "3" in partial
     page = client.get(f"{base}/").content.decode()
     assert 'id="statement-jobs"' in page
+
+
+def test_the_manager_adds_a_whole_accounts_statements_for_the_contact(group, manager):
+    answer = client_for(manager).post(
+        f"/statements/customer/{group.customer.pk}/preferences/",
+        {
+            "document": "statement",
+            "account": group.group_account.pk,
+            "subscriber": "",
+            "recipient_kind": "contact",
+            "contact": group.contact.pk,
+            "format": "pdf",
+            "channel": "sms_link",
+            "phone": "",
+            "day_of_month": 5,
+            "layout": "one_spreadsheet",
+        },
+        follow=True,
+    )
+    row = Subscription.objects.get()
+    assert (row.subscriber, row.layout, row.phone) == (None, "one_spreadsheet", "13912345678")
+    assert "一个电子表格" in answer.content.decode() or "One spreadsheet" in answer.content.decode()

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from kamdesk.statements.services.delivery import schedule_run
+from kamdesk.statements.services.schedule import schedule_run
 from tests.notifications.test_sms_gateway import gateway  # noqa: F401 - the fixture
 from tests.statements.factories import preference
 

@@ -43,3 +43,31 @@ def test_a_preview_outside_the_scope_answers_404(group, other_manager):
 
 def test_a_supervisor_without_call_records_cannot_preview_an_itemised_statement(group, supervisor):
     assert _preview(client_for(supervisor), group).status_code == 404
+
+
+def test_an_active_unmasking_grant_shows_full_numbers_and_is_audited(group, manager):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from kamdesk.security.models import UnmaskGrant
+
+    now = timezone.now()
+    grant = UnmaskGrant.objects.create(
+        user=manager,
+        customer=group.customer,
+        kind="call_record",
+        method="sms",
+        state="granted",
+        reason="账单争议核查",
+        request_expires_at=now + dt.timedelta(minutes=10),
+        expires_at=now + dt.timedelta(minutes=30),
+    )
+    text = pdf_text(_preview(client_for(manager), group).content)
+    assert "13800000001" in text and "138****0001" not in text
+    unmasked = AuditEvent.objects.get(action="call_record.unmasked")
+    assert unmasked.grant_id == grant.pk and unmasked.extra["how"] == "pdf"
+    assert (
+        AuditEvent.objects.filter(action="call_record.viewed").latest("seq").extra["masked"]
+        is False
+    )

@@ -3,6 +3,8 @@ and month, charges by category, per subscriber for groups. Pure: no Django impor
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kamdesk.statements.documents.common import yuan
@@ -40,6 +42,13 @@ class BillPart:
         return max(self.figures["total_fen"] - self.figures["paid_fen"], 0)
 
 
+def bill_revision(versions: Iterable[tuple[str, int]]) -> str:
+    """Which versions of which bill rows a bill document shows, in 16 hex digits: a
+    corrected row (a higher version) gives another revision, so it is sent again."""
+    text = ";".join(f"{bill_id}:{version}" for bill_id, version in sorted(versions))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 @dataclass(frozen=True)
 class BillData:
     parts: list[BillPart] = field(default_factory=list)
@@ -58,6 +67,10 @@ class BillData:
     @property
     def corrections(self) -> list[BillPart]:
         return [p for p in self.parts if p.version > 1]
+
+    @property
+    def revision(self) -> str:
+        return bill_revision((p.bill_id, p.version) for p in self.parts)
 
     def printed_lines(self) -> list[tuple[str, str, bool]]:
         """(label, amount, is a heading) in the order the bill shows them."""

@@ -158,27 +158,41 @@ def bill_pdf(*, header: Header, bill: BillData) -> bytes:
     return lines_pdf(header=header, lines=bill.printed_lines())
 
 
+QR_ROOM = 70  # the verification QR code under the last line
+
+
+def _line_pages(
+    lines: list[tuple[str, str, bool]],
+) -> tuple[list[list[tuple[str, str, bool]]], bool]:
+    """The lines cut into pages, and whether the QR code needs a page of its own."""
+    per_page = ROWS_PER_PAGE - 2
+    pages = [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [[]]
+    used = sum(ROW + (2 if bold else 0) for _label, _value, bold in pages[-1])
+    y = HEIGHT - MARGIN - HEADER_HEIGHT - used
+    return pages, y < MARGIN + FOOTER_HEIGHT + QR_ROOM
+
+
 def lines_pdf(*, header: Header, lines: list[tuple[str, str, bool]]) -> bytes:
-    """A document of labelled amounts (a bill, a group's summary); headings in bold."""
+    """A document of labelled amounts (a bill, a group's summary); headings larger."""
     out = io.BytesIO()
     c = Canvas(out, pagesize=A4, pageCompression=1, initialFontName=_font())
     c.setTitle(f"{header.title} {header.number}")
-    pages = max(1, math.ceil(len(lines) / (ROWS_PER_PAGE - 2)))
-    page = 1
-    y = _header(c, header, page, pages)
-    for i, (label, value, bold) in enumerate(lines):
-        if i and i % (ROWS_PER_PAGE - 2) == 0:
+    chunks, qr_alone = _line_pages(lines)
+    pages = len(chunks) + (1 if qr_alone else 0)
+    y = 0.0
+    for page, chunk in enumerate(chunks, start=1):
+        if page > 1:
             c.showPage()
-            page += 1
-            y = _header(c, header, page, pages)
-        c.setFont(FONT, 10 if bold else 8.5)
-        c.drawString(MARGIN + (0 if bold else 12), y, label)
-        c.drawRightString(WIDTH - MARGIN, y, value)
-        y -= ROW + (2 if bold else 0)
-    if y < MARGIN + FOOTER_HEIGHT + 70:
-        c.showPage()
         y = _header(c, header, page, pages)
-    _qr(c, header.verify_url, MARGIN, y - 70)
+        for label, value, bold in chunk:
+            c.setFont(FONT, 10 if bold else 8.5)
+            c.drawString(MARGIN + (0 if bold else 12), y, label)
+            c.drawRightString(WIDTH - MARGIN, y, value)
+            y -= ROW + (2 if bold else 0)
+    if qr_alone:
+        c.showPage()
+        y = _header(c, header, pages, pages)
+    _qr(c, header.verify_url, MARGIN, y - QR_ROOM)
     c.showPage()
     c.save()
     return out.getvalue()

@@ -31,7 +31,7 @@ def item_cells(index: int, item: Item) -> list[str | int]:
     ]
 
 
-def _head_rows(header: Header) -> list[list[str]]:
+def head_rows(header: Header) -> list[list[str]]:
     rows = [[header.operator_name, header.title], ["编号", header.number]]
     rows += [["校验码", header.verification_code], ["验真", header.verify_url]]
     rows += [[label, value] for label, value in header.lines]
@@ -40,7 +40,7 @@ def _head_rows(header: Header) -> list[list[str]]:
 
 def itemised_rows(header: Header, items: Iterable[Item]) -> Iterable[list]:
     summary = ItemSummary()
-    yield from _head_rows(header)
+    yield from head_rows(header)
     yield []
     yield list(ITEM_HEADINGS)
     for item in items:
@@ -51,7 +51,7 @@ def itemised_rows(header: Header, items: Iterable[Item]) -> Iterable[list]:
 
 
 def bill_rows(header: Header, bill: BillData) -> Iterable[list]:
-    yield from _head_rows(header)
+    yield from head_rows(header)
     yield []
     yield ["账单号", "版本", "用户", *[label for _n, label in CATEGORIES], "应付合计",
            "基础电信服务税额", "增值电信服务税额", "已缴", "余额", "欠费"]  # fmt: skip

@@ -26,12 +26,14 @@ from kamdesk.core.errors import ValidationFailed
 from kamdesk.core.masking import mask_number
 from kamdesk.notifications.services import notify, outbox_sms
 from kamdesk.statements.documents.protect import new_password, protect_pdf
+from kamdesk.statements.entitlement import Decision
 from kamdesk.statements.models import (
     Channel,
     Delivery,
     DeliveryStatus,
     Document,
     Format,
+    Layout,
     RecipientKind,
     Statement,
     Subscription,
@@ -41,8 +43,9 @@ from kamdesk.statements.services.documents import (
     statement_bytes,
     statement_generate,
 )
+from kamdesk.statements.services.jobs import bundle_decision, job_start
 from kamdesk.statements.services.links import link_create
-from kamdesk.statements.services.rules import Recipient, entitlement
+from kamdesk.statements.services.rules import Recipient, entitlement, mobile_on_file
 from kamdesk.users.models import User
 
 log = logging.getLogger(__name__)
@@ -70,8 +73,18 @@ def recipient_of(subscription: Subscription) -> Recipient:
     return Recipient(kind=RecipientKind.HOLDER, holder_name=holder)
 
 
-def _address(subscription: Subscription) -> str:
-    return subscription.email if subscription.channel == Channel.EMAIL else subscription.phone
+def _mobile(subscription: Subscription) -> str:
+    """The recipient's own mobile as on file today (it may have changed since the
+    preference was saved): the only number passwords, links and codes go to."""
+    return mobile_on_file(
+        recipient_kind=subscription.recipient_kind,
+        subscriber=subscription.subscriber,
+        contact=subscription.contact,
+    )
+
+
+def _address(subscription: Subscription, mobile: str) -> str:
+    return subscription.email if subscription.channel == Channel.EMAIL else mobile
 
 
 def _refused(delivery: Delivery, reason: str, actor: User | None) -> Delivery:
@@ -90,10 +103,17 @@ def _refused(delivery: Delivery, reason: str, actor: User | None) -> Delivery:
 
 
 def delivery_prepare(
-    *, subscription: Subscription, month: dt.date, key: str, actor: User | None = None
+    *,
+    subscription: Subscription,
+    month: dt.date,
+    key: str,
+    actor: User | None = None,
+    replaces: Statement | None = None,
 ) -> Delivery | None:
     """Create the delivery of ``month`` for a preference, decide entitlement and make the
-    document; None when ``key`` exists already (it was prepared before)."""
+    document; None when ``key`` exists already (it was prepared before). ``replaces``: the
+    document sent before, which a corrected bill replaces."""
+    mobile = _mobile(subscription)
     try:
         with transaction.atomic():
             delivery = Delivery.objects.create(
@@ -101,8 +121,8 @@ def delivery_prepare(
                 subscription=subscription,
                 month=month,
                 channel=subscription.channel,
-                recipient=_address(subscription),
-                phone=subscription.phone,
+                recipient=_address(subscription, mobile),
+                phone=mobile,
                 dedup_key=key[:200],
                 created_by=actor,
             )
@@ -110,16 +130,14 @@ def delivery_prepare(
         return None
     recipient = recipient_of(subscription)
     delivery.recipient_label = recipient.label[:200]
-    decision = entitlement(
-        document=subscription.document,
-        account=subscription.account,
-        subscriber=subscription.subscriber,
-        recipient=recipient,
-        day=timezone.localdate(),
-    )
-    if not decision.allowed:
+    decision = _decision(subscription, recipient, month)
+    if not decision.allowed or not mobile:
         Delivery.objects.filter(pk=delivery.pk).update(recipient_label=delivery.recipient_label)
-        return _refused(delivery, decision.reason, actor)
+        return _refused(
+            delivery, decision.reason if not decision.allowed else "no_mobile_on_file", actor
+        )
+    if subscription.is_group_bundle:
+        return _bundle_start(delivery, subscription, month, actor)
     try:
         statement = statement_generate(
             document=subscription.document,
@@ -130,15 +148,58 @@ def delivery_prepare(
             full_numbers=decision.full_numbers,
             prepared_for=recipient.label,
             actor=actor,
+            replaces=replaces,
         )
     except ValidationFailed as exc:
-        message = "; ".join(m for msgs in exc.errors.values() for m in msgs)
-        Delivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.FAILED, last_error=message[:300]
-        )
-        delivery.status, delivery.last_error = DeliveryStatus.FAILED, message
-        return delivery
+        return _not_made(delivery, exc)
     return _attach(delivery, statement)
+
+
+def _decision(subscription: Subscription, recipient: Recipient, month: dt.date) -> Decision:
+    if subscription.is_group_bundle:
+        assert subscription.contact is not None
+        return bundle_decision(
+            account=subscription.account, contact=subscription.contact, month=month
+        )
+    return entitlement(
+        document=subscription.document,
+        account=subscription.account,
+        subscriber=subscription.subscriber,
+        recipient=recipient,
+        day=timezone.localdate(),
+    )
+
+
+def _bundle_start(
+    delivery: Delivery, subscription: Subscription, month: dt.date, actor: User | None
+) -> Delivery:
+    """A whole account's statements: made in the background (``jobs``), which attaches
+    the bundle to this delivery and sends it when done."""
+    assert subscription.contact is not None
+    Delivery.objects.filter(pk=delivery.pk).update(recipient_label=delivery.recipient_label)
+    try:
+        job_start(
+            customer=subscription.customer,
+            account=subscription.account,
+            contact=subscription.contact,
+            month=month,
+            layout=subscription.layout or Layout.PER_SUBSCRIBER,
+            file_format=subscription.format,
+            actor=actor,
+            delivery=delivery,
+        )
+    except ValidationFailed as exc:
+        return _not_made(delivery, exc)
+    return delivery
+
+
+def _not_made(delivery: Delivery, exc: ValidationFailed) -> Delivery:
+    message = "; ".join(m for msgs in exc.errors.values() for m in msgs)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        status=DeliveryStatus.FAILED, last_error=message[:300]
+    )
+    delivery.status, delivery.last_error = DeliveryStatus.FAILED, message
+    return delivery
 
 
 def _attach(delivery: Delivery, statement: Statement) -> Delivery:
@@ -265,6 +326,17 @@ def _failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
             last_error=error[:300],
         )
         return
+    _report_failed(delivery, error, now)
+
+
+def delivery_fail(*, delivery_id: int, error: str) -> None:
+    """A delivery that cannot be made (its background generation failed): failed and
+    reported to the manager at once."""
+    delivery = Delivery.objects.select_related("customer__manager").get(pk=delivery_id)
+    _report_failed(delivery, error, timezone.now())
+
+
+def _report_failed(delivery: Delivery, error: str, now: dt.datetime) -> None:
     Delivery.objects.filter(pk=delivery.pk).update(
         status=DeliveryStatus.FAILED, last_error=error[:300], reported_at=now, next_attempt_at=None
     )
@@ -300,34 +372,6 @@ def deliveries_send_due(*, now: dt.datetime | None = None) -> int:
         .values_list("pk", flat=True)[:SEND_BATCH]
     )
     return sum(delivery_send(delivery_id=pk, now=now) for pk in ids)
-
-
-def subscriptions_due(*, today: dt.date) -> list[Subscription]:
-    """Active preferences whose day of the month has come (the last day stands in for
-    days the month does not have)."""
-    month_end = ((today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)) - dt.timedelta(
-        days=1
-    )
-    limit = 31 if today == month_end else today.day
-    return list(
-        Subscription.objects.filter(active=True, day_of_month__lte=limit).select_related(
-            "account", "subscriber__account", "contact", "customer"
-        )
-    )
-
-
-def schedule_run(*, today: dt.date | None = None, now: dt.datetime | None = None) -> dict[str, int]:
-    """The monthly schedule: prepare last month's deliveries that are due and send every
-    delivery due. Processes whatever is due, so a missed, late or doubled run is right."""
-    today = today or timezone.localdate()
-    month = previous_month(today)
-    prepared = 0
-    for subscription in subscriptions_due(today=today):
-        key = f"schedule:{subscription.pk}:{month:%Y-%m}"
-        if delivery_prepare(subscription=subscription, month=month, key=key) is not None:
-            prepared += 1
-    sent = deliveries_send_due(now=now)
-    return {"prepared": prepared, "sent": sent}
 
 
 def delivery_send_now(*, subscription: Subscription, month: dt.date, actor: User) -> Delivery:

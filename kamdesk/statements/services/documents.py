@@ -27,7 +27,7 @@ from kamdesk.core.masking import mask_number
 from kamdesk.customers.models import Account, Subscriber
 from kamdesk.statements import records
 from kamdesk.statements.documents import sheets
-from kamdesk.statements.documents.bills import FIGURES, BillData, BillPart
+from kamdesk.statements.documents.bills import FIGURES, BillData, BillPart, bill_revision
 from kamdesk.statements.documents.common import Header, Item, item_of
 from kamdesk.statements.documents.pdf import bill_pdf, itemised_pdf
 from kamdesk.statements.models import Document, Format, Statement
@@ -47,6 +47,7 @@ class Made:
     records: int
     bill_version: int | None = None
     replaces_version: int | None = None
+    revision: str = ""  # of a bill: which versions of its rows it shows
 
 
 def operator_name() -> str:
@@ -77,6 +78,7 @@ def header_for(
     code: str,
     full_numbers: bool,
     prepared_for: str,
+    replaces: Statement | None = None,
 ) -> Header:
     lines = [("客户", account.customer.name), ("账户", f"{account.name}（{account.code}）")]
     if subscriber is not None:
@@ -84,6 +86,8 @@ def header_for(
         lines.append(("号码", shown))
     lines += [("账期", f"{month.year}年{month.month}月"), ("收件人", prepared_for)]
     lines.append(("生成时间", f"{timezone.localtime():%Y-%m-%d %H:%M}"))
+    if replaces is not None:  # a corrected bill names the document it replaces
+        lines.append(("更正并取代", f"{replaces.number}（{replaces.created_at:%Y-%m-%d}）"))
     return Header(
         operator_name=operator_name(),
         title=TITLES[Document(document)],
@@ -136,6 +140,18 @@ def bill_data(
     return BillData(parts=parts)
 
 
+def current_bill_revision(
+    *, account: Account, subscriber: Subscriber | None, month: dt.date
+) -> str:
+    """The revision of the account's (or subscriber's) bill of ``month`` as billing has it
+    now ("" when there is none)."""
+    bills = Bill.objects.filter(account=account, month=month, is_current=True)
+    if subscriber is not None:
+        bills = bills.filter(subscriber=subscriber)
+    versions = list(bills.values_list("bill_id", "version"))
+    return bill_revision(versions) if versions else ""
+
+
 def make_bill(
     *,
     header: Header,
@@ -161,6 +177,7 @@ def make_bill(
         records=len(bill.parts),
         bill_version=version,
         replaces_version=version - 1 if version > 1 else None,
+        revision=bill.revision,
     )
 
 
@@ -180,6 +197,7 @@ def make(
     prepared_for: str,
     number: str = "",
     code: str = "",
+    replaces: Statement | None = None,
 ) -> tuple[Made, str, str]:
     """Make (not store) one document; returns it with its number and code."""
     _check_format(fmt)
@@ -195,6 +213,7 @@ def make(
         code=code,
         full_numbers=full_numbers,
         prepared_for=prepared_for,
+        replaces=replaces,
     )
     if document == Document.STATEMENT:
         assert subscriber is not None
@@ -231,6 +250,7 @@ def statement_record(
     full_numbers: bool,
     prepared_for: str,
     actor: User | None,
+    replaces: Statement | None = None,
 ) -> Statement:
     """Keep a made document: its file in the private storage and its row, audited."""
     path = store_bytes(made.data, month=month, suffix=fmt)
@@ -248,6 +268,8 @@ def statement_record(
             records=made.records,
             bill_version=made.bill_version,
             replaces_version=made.replaces_version,
+            replaces=replaces,
+            bill_revision=made.revision,
             full_numbers=full_numbers,
             recipient_label=prepared_for[:200],
             path=path,
@@ -275,8 +297,10 @@ def statement_generate(
     full_numbers: bool,
     prepared_for: str,
     actor: User | None,
+    replaces: Statement | None = None,
 ) -> Statement:
-    """Make and keep one document (entitlement decided by the caller)."""
+    """Make and keep one document (entitlement decided by the caller); ``replaces``: the
+    earlier document a corrected bill replaces (named on it)."""
     for _attempt in range(3):
         made, number, code = make(
             document=document,
@@ -286,6 +310,7 @@ def statement_generate(
             fmt=fmt,
             full_numbers=full_numbers,
             prepared_for=prepared_for,
+            replaces=replaces,
         )
         try:
             return statement_record(
@@ -300,6 +325,7 @@ def statement_generate(
                 full_numbers=full_numbers,
                 prepared_for=prepared_for,
                 actor=actor,
+                replaces=replaces,
             )
         except IntegrityError:  # a number drawn twice: draw again
             continue

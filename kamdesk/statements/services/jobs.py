@@ -30,6 +30,7 @@ from kamdesk.statements import records
 from kamdesk.statements.documents import sheets
 from kamdesk.statements.documents.common import Header, item_of, yuan
 from kamdesk.statements.documents.pdf import itemised_pdf, lines_pdf
+from kamdesk.statements.entitlement import Decision
 from kamdesk.statements.models import (
     Channel,
     Delivery,
@@ -43,10 +44,31 @@ from kamdesk.statements.models import (
 )
 from kamdesk.statements.selectors import subscribers_in_month
 from kamdesk.statements.services.documents import header_for, new_code, new_number
-from kamdesk.statements.services.rules import Recipient, entitlement
+from kamdesk.statements.services.rules import Recipient, entitlement, mobile_of
 from kamdesk.users.models import User
 
 SHEET_ROWS = 1_000_000  # Excel holds 1,048,576 rows a sheet
+SUMMARY_TITLE = "集团通话详单汇总"
+SPREADSHEET_SUMMARY_HEADINGS = ["用户号码", "机主", "记录数", "费用(元)", "编号", "校验码"]
+
+
+def bundle_decision(*, account: Account, contact: Contact, month: dt.date) -> Decision:
+    """Whether ``contact`` may receive the account's bundle: entitled to at least one
+    subscriber's statement. A refusal gives the rule that refused the first subscriber."""
+    recipient = Recipient(kind=RecipientKind.CONTACT, contact=contact)
+    today, refused = timezone.localdate(), None
+    for subscriber in subscribers_in_month(account=account, month=month).select_related("account"):
+        decision = entitlement(
+            document=Document.STATEMENT,
+            account=account,
+            subscriber=subscriber,
+            recipient=recipient,
+            day=today,
+        )
+        if decision.allowed:
+            return decision
+        refused = refused or decision
+    return refused or Decision(allowed=False, full_numbers=False, reason="no_subscribers")
 
 
 def entitled_subscribers(*, account: Account, contact: Contact, month: dt.date) -> list[Subscriber]:
@@ -74,8 +96,11 @@ def job_start(
     month: dt.date,
     layout: str,
     file_format: str,
-    actor: User,
+    actor: User | None,
+    delivery: Delivery | None = None,
 ) -> GenerationJob:
+    """Start making a large group's statements in the background; with ``delivery`` (the
+    schedule's), the bundle is attached to it and sent when done."""
     if account.customer_id != customer.pk or contact.customer_id != customer.pk:
         raise ValidationFailed({"account": [_("No such account of this customer.")]})
     if file_format not in (Format.PDF, Format.XLSX, Format.CSV):
@@ -98,6 +123,7 @@ def job_start(
             layout=layout,
             file_format=file_format,
             total=len(entitled),
+            delivery=delivery,
             created_by=actor,
         )
         audit_record(
@@ -165,7 +191,7 @@ def _progress(job: GenerationJob, done: int) -> None:
 
 
 def _per_subscriber(
-    job: GenerationJob, subscribers: list[Subscriber], out: Path
+    job: GenerationJob, subscribers: list[Subscriber], out: Path, bundle_id: tuple[str, str]
 ) -> list[Statement]:
     made: list[Statement] = []
     summary_lines: list[tuple[str, str, bool]] = [("用户号码", "记录数 / 费用(元)", True)]
@@ -180,13 +206,15 @@ def _per_subscriber(
             _progress(job, done)
         grand = sum(s.total_fen for s in made)
         summary_lines.append(("合计", f"{sum(s.records for s in made)} 条  {yuan(grand)}", True))
-        bundle.writestr("00-汇总.pdf", lines_pdf(header=_summary_header(job), lines=summary_lines))
+        summary = lines_pdf(header=_summary_header(job, bundle_id), lines=summary_lines)
+        bundle.writestr("00-汇总.pdf", summary)
     return made
 
 
-def _summary_header(job: GenerationJob) -> Header:
-    header = _header(job, None, f"{job.pk:06d}-SUM", "-")
-    return Header(**{**header.__dict__, "title": "集团通话详单汇总"})
+def _summary_header(job: GenerationJob, bundle_id: tuple[str, str]) -> Header:
+    """The summary carries the bundle's own number and code: it verifies to the total."""
+    header = _header(job, None, *bundle_id)
+    return Header(**{**header.__dict__, "title": SUMMARY_TITLE})
 
 
 def _one_file(
@@ -231,12 +259,16 @@ def _row(
 
 
 def _one_spreadsheet(
-    job: GenerationJob, subscribers: list[Subscriber], out: Path
+    job: GenerationJob, subscribers: list[Subscriber], out: Path, bundle_id: tuple[str, str]
 ) -> list[Statement]:
     book = Workbook(write_only=True)
     summary = book.create_sheet("汇总")
     detail = book.create_sheet("明细")
-    summary.append(["用户号码", "机主", "记录数", "费用(元)"])
+    header = _summary_header(job, bundle_id)
+    for row in sheets.head_rows(header):
+        summary.append(row)
+    summary.append([])
+    summary.append(SPREADSHEET_SUMMARY_HEADINGS)
     detail.append(["用户号码", *sheets.ITEM_HEADINGS_ROW])
     made, written, sheet_no = [], 0, 1
     for done, (subscriber, rows) in enumerate(_grouped(subscribers, job.month), start=1):
@@ -251,8 +283,11 @@ def _one_spreadsheet(
             detail.append([subscriber.number, *sheets.item_cells(index, item)])
             total += item.charge_fen
             written += 1
-        summary.append([subscriber.number, subscriber.holder_name, len(rows), yuan(total)])
-        made.append(_row(job, subscriber, new_number(job.month), new_code(), total, len(rows), b""))
+        number, code = new_number(job.month), new_code()
+        summary.append(
+            [subscriber.number, subscriber.holder_name, len(rows), yuan(total), number, code]
+        )
+        made.append(_row(job, subscriber, number, code, total, len(rows), b""))
         _progress(job, done)
     summary.append(["合计", "", sum(s.records for s in made), yuan(sum(s.total_fen for s in made))])
     book.save(out)
@@ -270,6 +305,7 @@ def job_run(*, job_id: int) -> GenerationJob | None:
     tmp_dir.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(dir=tmp_dir, suffix=".part")
     os.close(handle)
+    bundle_id = (new_number(job.month), new_code())
     try:
         subscribers = entitled_subscribers(
             account=job.account, contact=job.contact, month=job.month
@@ -277,22 +313,32 @@ def job_run(*, job_id: int) -> GenerationJob | None:
         job.total = len(subscribers)
         GenerationJob.objects.filter(pk=job.pk).update(total=job.total)
         if job.layout == Layout.ONE_SPREADSHEET:
-            parts, fmt = _one_spreadsheet(job, subscribers, Path(name)), Format.XLSX
+            parts, fmt = _one_spreadsheet(job, subscribers, Path(name), bundle_id), Format.XLSX
         else:
-            parts, fmt = _per_subscriber(job, subscribers, Path(name)), Format.ZIP
-        _finish(job, parts, fmt, Path(name))
+            parts, fmt = _per_subscriber(job, subscribers, Path(name), bundle_id), Format.ZIP
+        _finish(job, parts, fmt, Path(name), bundle_id)
     except Exception as exc:
         GenerationJob.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED, error=str(exc)[:300]
         )
+        if job.delivery_id is not None:
+            from kamdesk.statements.services.delivery import delivery_fail
+
+            delivery_fail(delivery_id=job.delivery_id, error=str(exc))
         raise
     finally:
         Path(name).unlink(missing_ok=True)
+    if job.delivery_id is not None:
+        from kamdesk.statements.services.delivery import delivery_send
+
+        delivery_send(delivery_id=job.delivery_id)
     job.refresh_from_db()
     return job
 
 
-def _finish(job: GenerationJob, parts: list[Statement], fmt: str, path: Path) -> None:
+def _finish(
+    job: GenerationJob, parts: list[Statement], fmt: str, path: Path, bundle_id: tuple[str, str]
+) -> None:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         while block := handle.read(1 << 20):
@@ -304,8 +350,8 @@ def _finish(job: GenerationJob, parts: list[Statement], fmt: str, path: Path) ->
     with transaction.atomic():
         Statement.objects.bulk_create(parts, batch_size=500)
         bundle = Statement.objects.create(
-            number=new_number(job.month),
-            verification_code=new_code(),
+            number=bundle_id[0],
+            verification_code=bundle_id[1],
             document=Document.STATEMENT,
             format=fmt,
             customer_id=job.customer_id,
@@ -323,6 +369,10 @@ def _finish(job: GenerationJob, parts: list[Statement], fmt: str, path: Path) ->
         GenerationJob.objects.filter(pk=job.pk).update(
             status=JobStatus.DONE, statement=bundle, done=len(parts)
         )
+        if job.delivery_id is not None:  # the schedule's delivery: due now
+            Delivery.objects.filter(pk=job.delivery_id, statement__isnull=True).update(
+                statement=bundle, next_attempt_at=timezone.now()
+            )
         audit_record(
             actor=job.created_by,
             action="statement.generated",
@@ -338,16 +388,17 @@ def job_send_link(*, job: GenerationJob, actor: User) -> Delivery:
 
     if job.statement is None or job.status != JobStatus.DONE:
         raise ValidationFailed({"job": [_("The files are not ready yet.")]})
-    if not job.contact.phone:
+    mobile = mobile_of(job.contact.phone)
+    if not mobile:
         raise ValidationFailed({"contact": [_("The contact has no mobile number.")]})
     delivery = Delivery.objects.create(
         customer_id=job.customer_id,
         statement=job.statement,
         month=job.month,
         channel=Channel.SMS_LINK,
-        recipient=job.contact.phone,
+        recipient=mobile,
         recipient_label=job.contact.name[:200],
-        phone=job.contact.phone,
+        phone=mobile,
         dedup_key=f"job:{job.pk}:{timezone.now().timestamp()}",
         next_attempt_at=timezone.now(),
         created_by=actor,

@@ -6,6 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
+from kamdesk.core.identifiers import IdentifierError, clean_subscriber_number
 from kamdesk.customers.models import Account, Contact, Customer, Subscriber
 from kamdesk.security.unmask import unmask_open
 from kamdesk.statements.entitlement import Decision, Facts, decide
@@ -26,6 +29,31 @@ class Recipient:
         if self.kind == RecipientKind.CONTACT and self.contact is not None:
             return self.contact.name
         return self.holder_name or "机主"
+
+
+def mobile_of(value: str) -> str:
+    """``value`` as an 11-digit mobile number, or "" when it is not one."""
+    try:
+        number = clean_subscriber_number(value or "")
+    except IdentifierError:
+        return ""
+    return number if len(number) == 11 else ""
+
+
+def mobile_on_file(
+    *, recipient_kind: str, subscriber: Subscriber | None, contact: Contact | None
+) -> str:
+    """The entitled recipient's own mobile as the records have it: the holder's line
+    while they still hold it (a number given up is recycled), or the contact's phone.
+    PDF passwords, download links and their codes go only there, so a mistyped or
+    substituted address can never open a document ("" when none is on file)."""
+    if recipient_kind == RecipientKind.CONTACT:
+        return mobile_of(contact.phone) if contact is not None else ""
+    if subscriber is None:
+        return ""
+    if subscriber.valid_to is not None and subscriber.valid_to <= timezone.localdate():
+        return ""  # the number has passed to someone else (or may): not the holder's now
+    return mobile_of(subscriber.number)
 
 
 def authorisation_valid(*, account: Account, contact: Contact, day: dt.date) -> bool:

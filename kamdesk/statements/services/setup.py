@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
-from kamdesk.core.identifiers import IdentifierError, clean_subscriber_number
+from kamdesk.core.masking import mask_number
 from kamdesk.customers.models import Account, Contact, Customer, Subscriber
 from kamdesk.files.services import file_store
 from kamdesk.statements.models import (
@@ -20,10 +20,12 @@ from kamdesk.statements.models import (
     Channel,
     Document,
     Format,
+    Layout,
     RecipientKind,
     Subscription,
 )
 from kamdesk.statements.services.delivery import subscription_check_format
+from kamdesk.statements.services.rules import mobile_of, mobile_on_file
 from kamdesk.users.models import User
 
 
@@ -105,41 +107,97 @@ class PreferenceInput:
     email: str
     phone: str
     day_of_month: int
+    layout: str = ""  # a whole account's statements: Layout (default per subscriber)
 
 
-def _mobile(value: str) -> str:
-    try:
-        number = clean_subscriber_number(value or "")
-    except IdentifierError:
-        return ""
-    return number if len(number) == 11 else ""
+def _phone_errors(data: PreferenceInput) -> tuple[str, list[str]]:
+    """The recipient's mobile on file, and what is wrong with the one given (if any).
+
+    The password or download code goes to the recipient's own mobile only: a number
+    given must be that one, and none given means that one."""
+    on_file = mobile_on_file(
+        recipient_kind=data.recipient_kind, subscriber=data.subscriber, contact=data.contact
+    )
+    given = (data.phone or "").strip()
+    if not on_file:
+        if data.recipient_kind == RecipientKind.HOLDER:
+            if data.subscriber is None:
+                return "", []  # reported on "subscriber"
+            return "", [
+                _(
+                    "The holder cannot receive codes: "
+                    "the number is not a mobile or no longer theirs."
+                )
+            ]
+        if data.contact is None:
+            return "", []  # reported on "contact"
+        return "", [_("The contact has no mobile number on file: add it to the contact first.")]
+    if given and mobile_of(given) != on_file:
+        return on_file, [
+            _(
+                "Passwords and codes go only to the recipient's own mobile on file "
+                "(%(number)s): leave this empty or give that number."
+            )
+            % {"number": mask_number(on_file)}
+        ]
+    return on_file, []
 
 
-def _validate(customer: Customer, data: PreferenceInput) -> str:
+def _bundle_errors(data: PreferenceInput) -> dict[str, list[str]]:
+    """A whole account's statements (no subscriber chosen): one bundle for the contact."""
+    errors: dict[str, list[str]] = {}
+    if data.recipient_kind != RecipientKind.CONTACT:
+        errors["recipient_kind"] = [
+            _(
+                "A whole account's statements go to its authorised contact: "
+                "choose a subscriber for the holder."
+            )
+        ]
+    if data.channel == Channel.EMAIL:
+        errors["channel"] = [
+            _(
+                "A whole account's statements are one large bundle: "
+                "choose the SMS download link or print."
+            )
+        ]
+    if data.layout not in ("", *Layout.values):
+        errors["layout"] = [_("Choose one file per subscriber or one spreadsheet.")]
+    return errors
+
+
+def _email(data: PreferenceInput) -> str:
+    """The address given, else the contact's on file (a holder's must be given)."""
+    if data.email or data.recipient_kind != RecipientKind.CONTACT or data.contact is None:
+        return data.email
+    return data.contact.email
+
+
+def _validate(customer: Customer, data: PreferenceInput) -> tuple[str, str]:
     errors: dict[str, list[str]] = {}
     if data.account.customer_id != customer.pk:
         errors["account"] = [_("No such account of this customer.")]
     if data.subscriber is not None and data.subscriber.account_id != data.account.pk:
         errors["subscriber"] = [_("The subscriber is not billed to this account.")]
     if data.document == Document.STATEMENT and data.subscriber is None:
-        errors["subscriber"] = [_("An itemised statement is per subscriber: choose one.")]
+        errors.update(_bundle_errors(data))
     if data.recipient_kind == RecipientKind.CONTACT and data.contact is None:
         errors["contact"] = [_("Choose the contact who receives it.")]
     if data.recipient_kind == RecipientKind.HOLDER and data.subscriber is None:
         errors["subscriber"] = [_("The holder is a subscriber's: choose the subscriber.")]
-    if data.channel == Channel.EMAIL and not data.email:
+    email = _email(data)
+    if data.channel == Channel.EMAIL and not email:
         errors["email"] = [_("E-mail delivery needs an e-mail address.")]
     if data.format not in (Format.PDF, Format.XLSX, Format.CSV):
         errors["format"] = [_("Choose PDF, XLSX or CSV.")]
     if not 1 <= data.day_of_month <= 28:
         errors["day_of_month"] = [_("Choose a day from 1 to 28.")]
-    phone = _mobile(data.phone)
-    if not phone:
-        errors["phone"] = [_("Give an 11-digit mobile number: it receives the password or code.")]
+    phone, phone_errors = _phone_errors(data)
+    if phone_errors:
+        errors["phone"] = phone_errors
     if errors:
         raise ValidationFailed(errors)
     subscription_check_format(channel=data.channel, fmt=data.format)
-    return phone
+    return phone, email
 
 
 def subscription_save(
@@ -149,13 +207,15 @@ def subscription_save(
     actor: User,
     subscription: Subscription | None = None,
 ) -> Subscription:
-    phone = _validate(customer, data)
+    phone, email = _validate(customer, data)
     row = subscription or Subscription(customer=customer, created_by=actor)
     row.account, row.subscriber = data.account, data.subscriber
     row.document, row.format, row.channel = data.document, data.format, data.channel
     row.recipient_kind = data.recipient_kind
     row.contact = data.contact if data.recipient_kind == RecipientKind.CONTACT else None
-    row.email, row.phone, row.day_of_month = data.email, phone, data.day_of_month
+    row.email, row.phone, row.day_of_month = email, phone, data.day_of_month
+    bundle = data.document == Document.STATEMENT and data.subscriber is None
+    row.layout = (data.layout or Layout.PER_SUBSCRIBER) if bundle else ""
     row.active = True
     with transaction.atomic():
         row.save()

@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if options["action"] == "verify":
             self._verify(str(options["number"]), str(options["code"]))
             return
-        from kamdesk.statements.services.delivery import schedule_run
+        from kamdesk.statements.services.schedule import schedule_run
 
         day = None
         if options.get("date"):
