@@ -26,8 +26,10 @@ from kamdesk.customers.schemas import (
 from kamdesk.customers.selectors import customer_get
 from kamdesk.prospects.models import Competitor, CompetitorOffer, CompetitorPresence, Prospect
 from kamdesk.prospects.selectors import (
+    LostCustomer,
     competitor_get,
     competitors_visible_to,
+    customers_lost_to,
     market_view,
     onboarding_risk,
     presences_of,
@@ -200,9 +202,28 @@ class CompetitorOut(Schema):
         )
 
 
+class LostOut(Schema):
+    """A customer whose retention alert closed as lost to this competitor."""
+
+    customer_id: int
+    name: str
+    closed_on: str | None
+    reason: str
+
+    @classmethod
+    def of(cls, lost: LostCustomer) -> LostOut:
+        return cls(
+            customer_id=lost.customer_id,
+            name=lost.name,
+            closed_on=lost.closed_on.isoformat() if lost.closed_on else None,
+            reason=lost.reason,
+        )
+
+
 class CompetitorDetailOut(CompetitorOut):
     offers: list[OfferOut]
     presences: list[PresenceOut]
+    lost_customers: list[LostOut]
 
 
 class OfferIn(Body):
@@ -277,6 +298,9 @@ def _competitor(request: ApiRequest, competitor: Competitor) -> CompetitorDetail
         offers=[OfferOut.of(o) for o in competitor.offers.all()],
         presences=[
             PresenceOut.of(p) for p in presences_of(user=request.auth, competitor=competitor)
+        ],
+        lost_customers=[
+            LostOut.of(c) for c in customers_lost_to(user=request.auth, competitor=competitor)
         ],
     )
 

@@ -3,16 +3,19 @@ sees their own prospects, a supervisor their team's, the system administrator al
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from kamdesk.customers.models import Customer
 from kamdesk.customers.selectors import customers_visible_to
-from kamdesk.prospects.models import Competitor, CompetitorPresence, Prospect
+from kamdesk.prospects.models import Competitor, CompetitorPresence, Outcome, Prospect
 from kamdesk.users.models import Role, User
 from kamdesk.users.permissions import can
 from kamdesk.users.selectors import team_member_ids
@@ -87,15 +90,41 @@ class RegionRow:
         )
 
 
-def market_view(*, user: User) -> list[RegionRow]:
-    """Per region: our key accounts in scope and their lines, prospects, and the lines
-    known to be with each operator (ours counted as China Mobile's)."""
+def _current_lines(today: dt.date) -> Q:
+    """Subscribers of a customer that are its lines today (not ported out or cancelled)."""
+    return (
+        Q(subscribers__valid_from__lte=today)
+        & (Q(subscribers__valid_to__isnull=True) | Q(subscribers__valid_to__gt=today))
+        & Q(subscribers__status__in=["active", "suspended"])
+    )
+
+
+def _competitor_lines(customers: QuerySet[Customer]) -> list[tuple[str, str, int]]:
+    """(region, operator, lines) of competitors at these customers: the latest record of
+    each competitor at each customer (a later record replaces an earlier count). Lines
+    we won from them are ours now, so those records are left out."""
+    latest: dict[tuple[int, str], tuple[str, str, int]] = {}
+    rows = (
+        CompetitorPresence.objects.filter(customer__in=customers)
+        .exclude(outcome=Outcome.WON_FROM_THEM)
+        .order_by("-noted_on", "-pk")
+        .values_list("customer_id", "customer__region", "competitor__operator", "subscribers")
+    )
+    for customer_id, region, operator, lines in rows:
+        latest.setdefault((customer_id, operator), (region or "—", operator, lines))
+    return list(latest.values())
+
+
+def market_view(*, user: User, today: dt.date | None = None) -> list[RegionRow]:
+    """Per region: our key accounts in scope and their current lines, prospects, and the
+    lines known to be with each operator (ours counted as China Mobile's)."""
+    today = today or timezone.localdate()
     rows: dict[str, RegionRow] = {}
     customers = (
         customers_visible_to(user=user) if can(user, "view", KIND) else Customer.objects.none()
     )
     for row in customers.values("region").annotate(
-        n=Count("id", distinct=True), lines=Count("subscribers")
+        n=Count("id", distinct=True), lines=Count("subscribers", filter=_current_lines(today))
     ):
         entry = rows.setdefault(row["region"] or "—", RegionRow(region=row["region"] or "—"))
         entry.customers += row["n"]
@@ -110,17 +139,41 @@ def market_view(*, user: User) -> list[RegionRow]:
         entry.prospects += row["n"]
         entry.prospect_value += Decimal(row["value"] or 0)
         entry.lines_by_operator[row["current_operator"]] += row["lines"] or 0
-    presences = (
-        CompetitorPresence.objects.filter(customer__in=customers)
-        .values("customer__region", "competitor__operator")
-        .annotate(lines=Sum("subscribers"))
-    )
-    for place in presences:
-        entry = rows.setdefault(
-            place["customer__region"] or "—", RegionRow(region=place["customer__region"] or "—")
-        )
-        entry.lines_by_operator[place["competitor__operator"]] += place["lines"] or 0
+    for region, operator, lines in _competitor_lines(customers):
+        entry = rows.setdefault(region, RegionRow(region=region))
+        entry.lines_by_operator[operator] += lines
     return sorted(rows.values(), key=lambda r: r.region)
+
+
+@dataclass(frozen=True)
+class LostCustomer:
+    """A customer whose retention alert closed as lost to a competitor (issue 8)."""
+
+    customer_id: int
+    name: str
+    closed_on: dt.date | None
+    reason: str
+
+
+def customers_lost_to(*, user: User, competitor: Competitor) -> list[LostCustomer]:
+    """Customers in scope lost to ``competitor``, from the early warning's outcomes, the
+    latest first; empty where that capability is not installed or the role may not see
+    risk (its own selector applies the scope and the matrix)."""
+    if not apps.is_installed("kamdesk.risk"):
+        return []
+    from kamdesk.risk.selectors import winback_list
+
+    found: dict[int, LostCustomer] = {}
+    alerts = winback_list(user=user).filter(competitor=competitor.operator)
+    for alert in alerts.order_by("-closed_at", "-pk")[:200]:
+        if alert.customer_id not in found:
+            found[alert.customer_id] = LostCustomer(
+                customer_id=alert.customer_id,
+                name=alert.customer.name,
+                closed_on=timezone.localdate(alert.closed_at) if alert.closed_at else None,
+                reason=alert.leaving_reason,
+            )
+    return list(found.values())
 
 
 def onboarding_risk(prospect: Prospect):  # type: ignore[no-untyped-def]

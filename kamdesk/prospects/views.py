@@ -14,6 +14,7 @@ from kamdesk.prospects.models import CompetitorOffer, Outcome, Source, Stage
 from kamdesk.prospects.selectors import (
     competitor_get,
     competitors_visible_to,
+    customers_lost_to,
     market_view,
     onboarding_risk,
     presences_of,
@@ -142,6 +143,7 @@ def competitor_detail(request: StaffRequest, competitor_id: int) -> HttpResponse
             "offers": offers,
             "visible_ids": set(visible.values_list("pk", flat=True)),
             "presences": presences_of(user=request.user, competitor=competitor),
+            "lost": customers_lost_to(user=request.user, competitor=competitor),
             "customers": visible.order_by("name")[:300],
             "outcomes": Outcome.choices,
             "can_change": can(request.user, "change", KIND),
