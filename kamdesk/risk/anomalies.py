@@ -19,6 +19,8 @@ from statistics import median
 
 BASELINE_MONTHS = 6
 MIN_HISTORY = 3
+BASELINE_WEEKS = 8  # a day is judged against the same weekday of the 8 weeks before
+MIN_WEEKS = 4  # and only with at least 4 of them (one day is noisier than a month)
 MAD_SCALE = 1.4826  # MAD → standard deviation of a normal distribution
 DROP_PCT = -30.0
 SPIKE_PCT = 100.0
@@ -77,10 +79,12 @@ def _seasonal_factor(history: Sequence[float]) -> float:
     return min(max(year_ago / base, 0.2), 5.0)
 
 
-def baseline(history: Sequence[float], window: int = BASELINE_MONTHS) -> Baseline | None:
+def baseline(
+    history: Sequence[float], window: int = BASELINE_MONTHS, min_history: int = MIN_HISTORY
+) -> Baseline | None:
     """The robust baseline of the last ``window`` values, None with too little history."""
     recent = list(history[-window:])
-    if len(recent) < MIN_HISTORY:
+    if len(recent) < max(min_history, 1):
         return None
     centre = float(median(recent))
     return Baseline(
@@ -102,9 +106,16 @@ def _drop_severity(change_pct: float) -> str:
     return "medium" if change_pct <= -40 else "low"
 
 
-def level_change(history: Sequence[float], current: float, *, metric: str) -> Finding | None:
+def level_change(
+    history: Sequence[float],
+    current: float,
+    *,
+    metric: str,
+    window: int = BASELINE_MONTHS,
+    min_history: int = MIN_HISTORY,
+) -> Finding | None:
     """A sudden drop or spike of ``current`` against ``history`` (oldest first), or None."""
-    base = baseline(history)
+    base = baseline(history, window, min_history)
     if base is None or base.expected <= 0:
         return None
     change = (current - base.expected) / base.expected * 100
@@ -232,14 +243,21 @@ def detect_month(
     return [f for f in found if f is not None]
 
 
-def detect_weekdays(days: Sequence[tuple[dt.date, float]], *, metric: str) -> list[Finding]:
+def detect_weekdays(
+    days: Sequence[tuple[dt.date, float]],
+    *,
+    metric: str,
+    weeks: int = BASELINE_WEEKS,
+    min_weeks: int = MIN_WEEKS,
+) -> list[Finding]:
     """Anomalies of the last day of a daily series against the same weekday before.
 
-    Weekends are quiet for most groups: a Saturday is compared with Saturdays only.
+    Weekends are quiet for most groups: a Saturday is compared with Saturdays only, the
+    last ``weeks`` of them, and not at all with fewer than ``min_weeks``.
     """
     if not days:
         return []
     last_day, last_value = days[-1]
-    same = [v for d, v in days[:-1] if d.weekday() == last_day.weekday()]
-    finding = level_change(same, last_value, metric=metric)
+    same = [v for d, v in days[:-1] if d.weekday() == last_day.weekday() and d < last_day]
+    finding = level_change(same, last_value, metric=metric, window=weeks, min_history=min_weeks)
     return [finding] if finding else []

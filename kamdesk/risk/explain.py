@@ -6,8 +6,12 @@ gettext, so the same finding reads "本月话费较近6个月中位数下降 52%
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -60,9 +64,52 @@ FEATURE_LABELS = {
 }
 
 
+ONBOARDING_LABELS = {
+    "tier": gettext_lazy("Low credit tier"),
+    "industry": gettext_lazy("Industry with payment risk"),
+    "late_payments": gettext_lazy("Late payments"),
+    "new": gettext_lazy("Known for less than six months"),
+}
+
+
+def onboarding_reason_text(code: str) -> str:
+    return str(ONBOARDING_LABELS.get(code, code))
+
+
+def day_anomaly_text(*, kind: str, metric: str, change_pct: float, weeks: int, day: dt.date) -> str:
+    """One day against the median of the same weekday in the weeks before it."""
+    values = {
+        "date": date_format(day, "MONTH_DAY_FORMAT"),
+        "weekday": WEEKDAYS[day.weekday()],
+        "metric": METRIC_LABELS.get(metric, metric),
+        "pct": round(abs(change_pct)),
+        "weeks": weeks,
+    }
+    if kind == "day_spike":
+        text = _(
+            "%(metric)s on %(date)s (%(weekday)s) is %(pct)s%% above the median of the same weekday in the last %(weeks)s weeks"  # noqa: E501
+        )
+    else:
+        text = _(
+            "%(metric)s on %(date)s (%(weekday)s) is %(pct)s%% below the median of the same weekday in the last %(weeks)s weeks"  # noqa: E501
+        )
+    return capfirst(text % values)
+
+
 def anomaly_text(
-    *, kind: str, metric: str, change_pct: float, months: int, current: float, baseline: float
+    *,
+    kind: str,
+    metric: str,
+    change_pct: float,
+    months: int,
+    current: float,
+    baseline: float,
+    day: dt.date | None = None,
 ) -> str:
+    if day is not None:
+        return day_anomaly_text(
+            kind=kind, metric=metric, change_pct=change_pct, weeks=months, day=day
+        )
     pct = round(abs(change_pct))
     label = METRIC_LABELS.get(metric, metric)
     if kind == "drop":

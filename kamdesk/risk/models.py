@@ -24,7 +24,8 @@ class Severity(models.TextChoices):
 
 
 class Anomaly(models.Model):
-    """One consumption anomaly of a subscriber, account or customer in one month."""
+    """One consumption anomaly of a subscriber, account or customer in one month, or of
+    one day against the same weekday before (``day`` set; ``month`` is then its month)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="anomalies")
     subscriber = models.ForeignKey(
@@ -33,6 +34,7 @@ class Anomaly(models.Model):
     level = models.CharField(_("level"), max_length=12, choices=Level.choices)
     level_ref = models.PositiveBigIntegerField(_("subscriber, account or customer id"))
     month = models.DateField(_("month"))
+    day = models.DateField(_("day"), null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20)
     metric = models.CharField(_("metric"), max_length=20)
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
@@ -49,8 +51,15 @@ class Anomaly(models.Model):
         verbose_name_plural = _("anomalies")
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "level_ref", "month", "kind", "metric"], name="risk_anomaly_once"
-            )
+                fields=["level", "level_ref", "month", "kind", "metric"],
+                condition=models.Q(day__isnull=True),
+                name="risk_anomaly_once",
+            ),
+            models.UniqueConstraint(
+                fields=["level", "level_ref", "day", "kind", "metric"],
+                condition=models.Q(day__isnull=False),
+                name="risk_anomaly_day_once",
+            ),
         ]
         indexes = [models.Index(fields=["customer", "-month"], name="risk_anomaly_cust")]
 
@@ -331,6 +340,10 @@ class Offer(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.PROPOSED
     )
+    # The churn reasons the offer was based on, kept as they were when it was made: the
+    # customer may ask why they were offered it (PIPL Art. 24).
+    reasons = models.JSONField(_("reasons behind the offer"), default=list, blank=True)
+    decided_at = models.DateTimeField(_("customer's answer at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -101,6 +101,7 @@ class AlertOut(Schema):
 
 class AnomalyOut(Schema):
     month: dt.date
+    day: dt.date | None = None  # set for a day compared with the same weekday before
     level: str
     kind: str
     metric: str
@@ -112,6 +113,7 @@ class AnomalyOut(Schema):
     def of(cls, a: Anomaly) -> AnomalyOut:
         return cls(
             month=a.month,
+            day=a.day,
             level=a.level,
             kind=a.kind,
             metric=a.metric,
@@ -124,6 +126,7 @@ class AnomalyOut(Schema):
                 months=a.months,
                 current=a.current,
                 baseline=a.baseline,
+                day=a.day,
             ),
         )
 

@@ -224,7 +224,11 @@ def customer_risk(*, user: User, customer_id: int) -> CustomerRisk:
         events=list(SubscriberEvent.objects.filter(customer=customer)[:10]),
         port_outs=port_out_blocks(customer=customer),
         changes=list(BusinessChange.objects.filter(customer=customer)[:10]),
-        offers=list(Offer.objects.filter(customer=customer)[:10]),
+        offers=list(
+            Offer.objects.filter(customer=customer).select_related(
+                "subscriber", "member__programme"
+            )[:10]
+        ),
         opted_out=OfferOptOut.objects.filter(customer=customer).exists(),
         churn=group_churn(customer=customer, since=today - dt.timedelta(days=365)),
         arrears=_arrears(customer, today),
@@ -232,6 +236,20 @@ def customer_risk(*, user: User, customer_id: int) -> CustomerRisk:
         if customer.status == "prospect" or customer.months_on_network < 6
         else None,
     )
+
+
+def offer_get(*, user: User, offer_id: int) -> Offer:
+    """A retention offer of a customer in scope (404 otherwise)."""
+    if not can(user, "view", "risk"):
+        raise Http404("No such offer")
+    try:
+        return (
+            Offer.objects.filter(customer__in=_scope(user))
+            .select_related("customer", "subscriber", "member__programme")
+            .get(pk=offer_id)
+        )
+    except (Offer.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such offer") from exc
 
 
 def programmes_visible_to(*, user: User) -> QuerySet[Programme]:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.models import Subscriber
+from kamdesk.customers.selectors import kind_require
 from kamdesk.risk import selectors
 from kamdesk.risk.explain import reason_text, trigger_label
 from kamdesk.risk.models import ActionKind, ChangeKind, ChurnModelVersion, Competitor, Outcome
@@ -26,10 +27,12 @@ from kamdesk.risk.services.alerts import alert_close, alert_dismiss
 from kamdesk.risk.services.modelling import model_activate
 from kamdesk.risk.services.programme import (
     business_change_record,
+    offer_decide,
     offer_make,
     optout_record,
     programme_create,
     programme_measure,
+    programme_spent,
 )
 from kamdesk.users.http import StaffRequest
 from kamdesk.users.permissions import can
@@ -172,8 +175,7 @@ def customer_page(request: StaffRequest, customer_id: int) -> HttpResponse:
 
 @require_GET
 def customer_panel(request: StaffRequest, customer_id: int) -> HttpResponse:
-    if not can(request.user, "view", "risk"):
-        return HttpResponse("")
+    kind_require(user=request.user, action="view", kind="risk")
     return render(request, "risk/_customer_panel.html", _customer_context(request, customer_id))
 
 
@@ -213,6 +215,37 @@ def offer_view(request: StaffRequest, customer_id: int) -> HttpResponse:
         )
 
     return _customer_post(request, customer_id, act)
+
+
+@require_POST
+def offer_answer_view(request: StaffRequest, offer_id: int) -> HttpResponse:
+    """The customer accepted or declined an offer."""
+    _need(request, "change")
+    offer = selectors.offer_get(user=request.user, offer_id=offer_id)
+    answer = request.POST.get("answer", "")
+    try:
+        if answer not in ("accepted", "declined"):
+            raise ValidationFailed(
+                {"answer": [_("Say whether the customer accepted or declined.")]}
+            )
+        offer_decide(actor=request.user, offer=offer, accepted=answer == "accepted")
+    except ValidationFailed as exc:
+        context = _customer_context(request, offer.customer_id, errors=_errors(exc))
+        return render(request, "risk/customer.html", context, status=422)
+    messages.success(request, _("Saved."))
+    return redirect("risk:customer", offer.customer_id)
+
+
+@require_GET
+def offer_why(request: StaffRequest, offer_id: int) -> HttpResponse:
+    """Why the customer was offered this: the reasons behind it, worded for the customer
+    (PIPL Art. 24 lets them ask, and decline personalised offers)."""
+    offer = selectors.offer_get(user=request.user, offer_id=offer_id)
+    return render(
+        request,
+        "risk/offer_why.html",
+        {"offer": offer, "reasons": [reason_text(r) for r in offer.reasons]},
+    )
 
 
 @require_POST
@@ -283,8 +316,17 @@ def programme_detail(request: StaffRequest, programme_id: int) -> HttpResponse:
     members = list(selectors.members_visible_to(user=request.user, programme=programme)[:500])
     for m in members:
         m.reason_texts = [reason_text(r) for r in m.reasons]  # type: ignore[attr-defined]
+    spent = programme_spent(programme=programme)
     return render(
-        request, "risk/programme.html", {"programme": programme, "rates": rates, "members": members}
+        request,
+        "risk/programme.html",
+        {
+            "programme": programme,
+            "rates": rates,
+            "members": members,
+            "spent": spent,
+            "left": programme.budget - spent,
+        },
     )
 
 

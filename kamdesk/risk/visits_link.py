@@ -68,6 +68,12 @@ def visit_states(visit_ids: list[int]) -> dict[int, VisitState]:
     return {pk: VisitState(pk, status, done) for pk, status, done in rows}
 
 
+def visits_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("kamdesk.visits")
+
+
 def visit_completed(visit_id: int | None) -> bool:
     if visit_id is None:
         return False

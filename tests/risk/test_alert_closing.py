@@ -93,3 +93,19 @@ def test_the_page_refuses_a_dismissal_without_reason(frozen, manager):
     assert alert.status == "open"
     due = alert.due_at
     assert due is not None and due - alert.created_at <= dt.timedelta(hours=48, seconds=1)
+
+
+def test_an_alert_whose_visit_could_not_be_made_closes_only_by_dismissal(frozen, manager):
+    customer, sub = group_with_line(manager=manager)
+    customer.manager = None
+    customer.save(update_fields=["manager"])
+    alert, _ = alert_open(
+        customer=customer, trigger="cancellation", source_ref="event:X2", subscriber=sub
+    )
+    assert alert.visit_required and alert.visit_id is None  # no manager: no visit yet
+    with pytest.raises(ValidationFailed) as refused:
+        alert_close(alert=alert, actor=manager, outcome="retained")
+    assert "visit" in refused.value.errors
+    assert alert_dismiss(alert=alert, actor=manager, reason="客户已转给新经理跟进").status == (
+        "dismissed"
+    )

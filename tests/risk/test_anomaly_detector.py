@@ -76,6 +76,17 @@ def test_it_compares_a_day_with_the_same_weekday_only():
     assert anomalies.detect_weekdays([*days, silent_monday], metric="voice")[0].kind == "drop"
 
 
+def test_it_needs_four_same_weekdays_and_looks_back_eight_weeks():
+    tuesday = dt.date(2026, 11, 24)
+    weeks = [(tuesday - dt.timedelta(weeks=w), 100.0) for w in range(12, 0, -1)]
+    collapse = (tuesday, 10.0)
+    assert anomalies.detect_weekdays([*weeks[-3:], collapse], metric="spend") == []
+    found = anomalies.detect_weekdays([*weeks[-4:], collapse], metric="spend")
+    assert (found[0].kind, found[0].months, round(found[0].change_pct)) == ("drop", 4, -90)
+    # Twelve Tuesdays of history: only the last eight make the baseline.
+    assert anomalies.detect_weekdays([*weeks, collapse], metric="spend")[0].months == 8
+
+
 def test_it_flags_spikes_silence_competitor_calls_operator_shift_and_lost_members():
     found = anomalies.detect_month(
         {

@@ -117,13 +117,16 @@ def test_it_answers_404_for_a_customer_outside_the_scope(ingested, other_manager
     assert client.get(f"/usage/subscriber/{subscribers[0].pk}/records/2026-09/").status_code == 404
 
 
-def test_it_shows_nothing_to_a_role_without_usage(ingested, backoffice):
+def test_it_refuses_the_panel_to_a_role_without_usage_and_audits_it(ingested, backoffice):
+    from kamdesk.audit.models import AuditEvent
+
     customer, _account, _subscribers = ingested
 
     response = client_for(backoffice).get(f"/usage/customer/{customer.pk}/")
 
-    assert response.status_code == 200
-    assert response.content == b""
+    assert response.status_code == 404
+    assert customer.name.encode() not in response.content
+    assert AuditEvent.objects.filter(action="access.refused", actor=backoffice).exists()
 
 
 def test_it_exports_the_panel_as_a_spreadsheet_and_audits_it(ingested, manager):

@@ -23,7 +23,11 @@ from kamdesk.notifications.services import notify
 from kamdesk.risk.explain import trigger_label
 from kamdesk.risk.models import AlertStatus, Competitor, Outcome, RiskAlert
 from kamdesk.risk.triggers import trigger_evaluate
-from kamdesk.risk.visits_link import retention_visit_require, visit_completed
+from kamdesk.risk.visits_link import (
+    retention_visit_require,
+    visit_completed,
+    visits_installed,
+)
 from kamdesk.users.models import User
 
 log = logging.getLogger(__name__)
@@ -155,7 +159,9 @@ def _check_outcome(alert: RiskAlert, outcome: str, competitor: str, leaving_reas
             errors["leaving_reason"] = [_("Give the customer's reason for leaving.")]
     if alert.status != AlertStatus.OPEN:
         errors["status"] = [_("This alert is no longer open.")]
-    if alert.visit_required and alert.visit_id and not visit_completed(alert.visit_id):
+    if alert.visit_required and visits_installed() and not visit_completed(alert.visit_id):
+        # Also when the visit could not be made yet (no manager): an outcome needs the
+        # visit as evidence; without one the alert can only be dismissed with a reason.
         errors["visit"] = [
             _("Record the retention visit first: the alert closes with its outcome.")
         ]

@@ -1,7 +1,7 @@
 """The nightly early-warning run, and the per-event path: detect anomalies, turn leaving
 events, expiring contracts, arrears and high scores into alerts with their mandatory
-visits. Everything is keyed (anomalies by series/month/kind, alerts by source), so a
-late, missed or doubled run does the right thing."""
+visits. Everything is keyed (anomalies by series/month/kind or series/day/kind, alerts by
+source), so a late, missed or doubled run does the right thing."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from kamdesk.risk.explain import anomaly_text, reason_text
 from kamdesk.risk.models import Anomaly, Level, RiskAlert
 from kamdesk.risk.services.alerts import alert_open
 from kamdesk.risk.services.modelling import scores_compute
+from kamdesk.usage.daily import DaySeries, customer_daily
 from kamdesk.usage.models import (
     AccountMonth,
     Bill,
@@ -41,11 +42,20 @@ LEAVING = {
     EventType.CONTRACT_EXPIRING: triggers.CONTRACT_EXPIRING,
 }
 EVENT_DAYS = 35  # events this recent are (re)examined each night
+# A day's metrics from the daily warehouse figures (summed), spend in yuan.
+DAY_METRICS: dict[str, tuple[str, ...]] = {
+    "spend": ("total_fen",),
+    "voice": ("voice_out_minutes", "voice_in_minutes"),
+    "data": ("data_kb",),
+    "sms": ("sms_out", "sms_in"),
+}
+DAY_CHUNK = 2000  # customers read from the daily files at a time (bounds memory)
 
 
 @dataclass
 class RunResult:
     anomalies: int = 0
+    day_anomalies: int = 0
     alerts: Counter[str] = field(default_factory=Counter)
     scored: int = 0
     flagged: int = 0
@@ -53,6 +63,7 @@ class RunResult:
     def as_dict(self) -> dict[str, object]:
         return {
             "anomalies": self.anomalies,
+            "day_anomalies": self.day_anomalies,
             "alerts": dict(self.alerts),
             "scored": self.scored,
             "flagged": self.flagged,
@@ -193,6 +204,60 @@ def anomalies_detect(
     return spend_drops
 
 
+def day_findings(days: DaySeries) -> list[anomalies.Finding]:
+    """Anomalies of the last day of one customer's daily series (oldest first) against
+    the same weekday before. The series starts at its first day with usage: before it,
+    there is no rhythm to judge by. One day is noisier than a month, so low-severity
+    findings are left out."""
+    start = next((i for i, (_d, f) in enumerate(days) if any(f.values())), len(days))
+    found: list[anomalies.Finding] = []
+    for metric, columns in DAY_METRICS.items():
+        scale = 100 if metric == "spend" else 1
+        series = [(d, sum(f[c] for c in columns) / scale) for d, f in days[start:]]
+        found += anomalies.detect_weekdays(series, metric=metric)
+    return [f for f in found if f.severity != "low"]
+
+
+def _day_rows(cid: int, day: dt.date, found: list[anomalies.Finding]) -> list[Anomaly]:
+    return [
+        Anomaly(
+            customer_id=cid,
+            level=Level.CUSTOMER,
+            level_ref=cid,
+            month=day.replace(day=1),
+            day=day,
+            kind=f"day_{f.kind}",
+            metric=f.metric,
+            severity=f.severity,
+            current=f.current,
+            baseline=f.baseline,
+            change_pct=round(f.change_pct, 2),
+            months=f.months,  # here: how many same weekdays were compared
+        )
+        for f in found
+    ]
+
+
+def day_anomalies_detect(*, day: dt.date, result: RunResult) -> None:
+    """Detect and store every customer's anomalies of ``day`` against the same weekday
+    of the weeks before (busy weekdays and quiet weekends are each their own normal)."""
+    first = day - dt.timedelta(weeks=anomalies.BASELINE_WEEKS)
+    columns = tuple(c for cs in DAY_METRICS.values() for c in cs)
+    if not customer_daily(first=day, last=day, columns=("total_fen",)):
+        # No usage at all that day means its records are not loaded yet, not that every
+        # customer fell silent: judging it would flag everyone.
+        log.warning("risk nightly: no daily usage in the warehouse for %s; not judged", day)
+        return
+    before = Anomaly.objects.filter(day=day).count()
+    ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
+    for i in range(0, len(ids), DAY_CHUNK):
+        chunk = ids[i : i + DAY_CHUNK]
+        series = customer_daily(first=first, last=day, columns=columns, customers=chunk)
+        rows = [r for cid, s in series.items() for r in _day_rows(cid, day, day_findings(s))]
+        Anomaly.objects.bulk_create(rows, ignore_conflicts=True)
+    result.day_anomalies = Anomaly.objects.filter(day=day).count() - before  # new ones only
+
+
 def event_process(*, event: SubscriberEvent, result: RunResult | None = None) -> bool:
     """Turn one leaving event into its alert (once). Also called as events are ingested."""
     trigger = LEAVING.get(event.type)  # type: ignore[call-overload]
@@ -310,8 +375,9 @@ def last_complete_month(today: dt.date) -> dt.date | None:
 
 
 def risk_nightly(*, now: dt.datetime | None = None) -> RunResult:
-    """Everything due: anomalies of the last complete month, alerts for leaving events,
-    contracts, arrears, spend drops and high scores."""
+    """Everything due: anomalies of the last complete month and of yesterday (against the
+    same weekday before), alerts for leaving events, contracts, arrears, spend drops and
+    high scores."""
     moment = now or timezone.now()
     today = timezone.localtime(moment).date()
     result = RunResult()
@@ -334,6 +400,7 @@ def risk_nightly(*, now: dt.datetime | None = None) -> RunResult:
             )
             result.alerts[triggers.SPEND_DROP] += int(created)
         _scores(month, result)
+    day_anomalies_detect(day=today - dt.timedelta(days=1), result=result)
     events_process(now=moment, result=result)
     contracts_process(today=today, result=result)
     arrears_process(today=today, result=result)
@@ -366,7 +433,18 @@ def _scores(month: dt.date, result: RunResult) -> None:
     result.flagged = len(flagged)
     result.scored = CustomerMonth.objects.filter(month=month).count()
     customers = Customer.objects.in_bulk([s.customer_id for s in flagged])
+    # Only a *new* high risk opens an alert: a customer still flagged while last month's
+    # high-risk alert is open keeps that alert (and its one retention visit).
+    still_open = set(
+        RiskAlert.objects.filter(
+            customer_id__in=list(customers), trigger=triggers.HIGH_RISK, status="open"
+        )
+        .exclude(source_ref=f"score:{month.isoformat()}")
+        .values_list("customer_id", flat=True)
+    )
     for score in flagged:
+        if score.customer_id in still_open:
+            continue
         reasons = "；".join(reason_text(r) for r in score.reasons)
         _a, created = alert_open(
             customer=customers[score.customer_id],

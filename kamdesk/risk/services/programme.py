@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kamdesk.audit.services import audit_record
@@ -28,6 +29,7 @@ from kamdesk.risk.models import (
     MemberOutcome,
     Offer,
     OfferOptOut,
+    OfferStatus,
     Outcome,
     Programme,
     ProgrammeMember,
@@ -153,8 +155,8 @@ def _offer_errors(
                     "%(until)s; only service care (understanding the reason, fixing a fault) is allowed."  # noqa: E501
                 )
                 % {
-                    "date": block.requested_at.date().isoformat(),
-                    "until": block.until.date().isoformat(),
+                    "date": timezone.localtime(block.requested_at).date().isoformat(),
+                    "until": timezone.localtime(block.until).date().isoformat(),
                 }
             ]
     if kind in PERSONALISED and OfferOptOut.objects.filter(customer=customer).exists():
@@ -162,10 +164,7 @@ def _offer_errors(
     if member is not None and member.control and kind != ActionKind.SERVICE_CARE:
         errors["member"] = [_("Control-group customers get no programme offers.")]
     if member is not None and amount > 0:
-        spent = (
-            Offer.objects.filter(member__programme=member.programme).aggregate(s=Sum("amount"))["s"]
-            or 0
-        )
+        spent = programme_spent(programme=member.programme)
         if spent + amount > member.programme.budget:
             errors["amount"] = [
                 _("Over the programme's budget (¥%(left)s left).")
@@ -185,7 +184,13 @@ def offer_make(
     member: ProgrammeMember | None = None,
 ) -> Offer:
     """Propose a retention action; refused while the subscriber is porting out, for
-    opted-out customers (personalised offers), for the control group and over budget."""
+    opted-out customers (personalised offers), for the control group and over budget.
+
+    An offer to a customer of a running programme counts as a programme offer even when
+    it is made from the customer's page: it is charged to that programme's budget, and a
+    control-group customer gets none (service care stays allowed).
+    """
+    member = member or member_running(customer=customer)
     errors = _offer_errors(customer, subscriber, member, kind, amount)
     if not description.strip():
         errors["description"] = [_("This field is required.")]
@@ -201,6 +206,7 @@ def offer_make(
             kind=kind,
             amount=amount,
             description=description.strip()[:300],
+            reasons=_offer_reasons(customer, member),
             created_by=actor,
         )
         audit_record(
@@ -209,6 +215,53 @@ def offer_make(
             target=offer,
             customer_id=customer.pk,
             extra={"kind": kind, "amount": str(amount)},
+        )
+    return offer
+
+
+def programme_spent(*, programme: Programme) -> Decimal:
+    """The programme's budget taken by offers: proposed or accepted (a declined offer
+    gives its amount back)."""
+    offers = Offer.objects.filter(member__programme=programme).exclude(status=OfferStatus.DECLINED)
+    return offers.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+
+
+def member_running(*, customer: Customer) -> ProgrammeMember | None:
+    """The customer's place in the newest running programme, if any."""
+    return (
+        ProgrammeMember.objects.filter(customer=customer, programme__status=ProgrammeStatus.RUNNING)
+        .select_related("programme")
+        .order_by("-programme__created_at", "-pk")
+        .first()
+    )
+
+
+def _offer_reasons(customer: Customer, member: ProgrammeMember | None) -> list[dict[str, Any]]:
+    """The churn reasons behind an offer: the programme's, else the latest flagged score's."""
+    if member is not None and member.reasons:
+        return list(member.reasons)
+    score = (
+        RiskScore.objects.filter(customer=customer, model__is_active=True, flagged=True)
+        .order_by("-month")
+        .first()
+    )
+    return list(score.reasons) if score is not None else []
+
+
+def offer_decide(*, actor: User, offer: Offer, accepted: bool) -> Offer:
+    """Record the customer's answer to a proposed offer (once)."""
+    if offer.status != OfferStatus.PROPOSED:
+        raise ValidationFailed({"status": [_("The customer has already answered this offer.")]})
+    with transaction.atomic():
+        offer.status = OfferStatus.ACCEPTED if accepted else OfferStatus.DECLINED
+        offer.decided_at = timezone.now()
+        offer.save(update_fields=["status", "decided_at", "updated_at"])
+        audit_record(
+            actor=actor,
+            action="risk.offer.decided",
+            target=offer,
+            customer_id=offer.customer_id,
+            extra={"status": offer.status},
         )
     return offer
 

@@ -49,6 +49,7 @@ def anomaly(value: Anomaly) -> str:
         months=value.months,
         current=value.current,
         baseline=value.baseline,
+        day=value.day,
     )
 
 

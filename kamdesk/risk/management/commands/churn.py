@@ -1,11 +1,12 @@
 """``kam churn``: churn models and the early-warning run.
 
   kam churn train --data FILE --id COLUMN --label COLUMN [--positive VALUE] [--activate]
+                  [--user USERNAME]
   kam churn evaluate --data FILE --id COLUMN --label COLUMN [--positive VALUE]
                      [--test-size 0.2] [--seed N] --json
   kam churn score --data FILE --id COLUMN [--version N] --out FILE
-  kam churn train-history [--test-months 2] [--no-activate]
-  kam churn activate VERSION
+  kam churn train-history [--test-months 2] [--no-activate] [--user USERNAME]
+  kam churn activate VERSION [--user USERNAME]
   kam churn models
   kam churn run            (the nightly run now: anomalies, scores, alerts)
 
@@ -32,6 +33,25 @@ def _data_args(parser: CommandParser, *, label: bool = True) -> None:
         parser.add_argument("--positive", help="The label value meaning churned.")
 
 
+def _user_arg(parser: CommandParser) -> None:
+    parser.add_argument(
+        "--user", help="Username recorded as who trained or activated (default: none)."
+    )
+
+
+def _actor(options: dict[str, Any]) -> Any:
+    """The staff user named by ``--user`` (recorded on the version and in the audit)."""
+    from kamdesk.users.models import User
+
+    name = options.get("user")
+    if not name:
+        return None
+    user = User.objects.filter(username=name, is_active=True).first()
+    if user is None:
+        raise CommandError(f"--user: no active user {name!r}")
+    return user
+
+
 class Command(BaseCommand):
     help = "Churn models and the early-warning run (see the module docstring)."
 
@@ -41,6 +61,7 @@ class Command(BaseCommand):
         _data_args(train)
         train.add_argument("--activate", action="store_true")
         train.add_argument("--seed", type=int, default=7)
+        _user_arg(train)
         evaluate = sub.add_parser("evaluate", help="Held-out evaluation of a file.")
         _data_args(evaluate)
         evaluate.add_argument("--test-size", type=float, default=0.2)
@@ -53,8 +74,10 @@ class Command(BaseCommand):
         history = sub.add_parser("train-history", help="Train on the usage history.")
         history.add_argument("--test-months", type=int, default=2)
         history.add_argument("--no-activate", action="store_true")
+        _user_arg(history)
         activate = sub.add_parser("activate", help="Make a version the active model.")
         activate.add_argument("version", type=int)
+        _user_arg(activate)
         sub.add_parser("models", help="List the model versions.")
         sub.add_parser("run", help="The nightly early-warning run, now.")
 
@@ -99,6 +122,7 @@ class Command(BaseCommand):
         from kamdesk.risk.churn import churn_evaluate, churn_fit
         from kamdesk.risk.services.modelling import model_store
 
+        actor = _actor(options)  # checked before the training, not after it
         prepared = self._prepared(options)
         metrics: dict[str, Any] = dict(
             churn_evaluate(prepared.frame, prepared.y, seed=options["seed"])
@@ -108,7 +132,7 @@ class Command(BaseCommand):
         model = churn_fit(prepared.frame, prepared.y, seed=options["seed"])
         row = model_store(
             model=model,
-            actor=None,
+            actor=actor,
             source=f"file:{Path(options['data']).name}",
             metrics=metrics,
             activate=options["activate"],
@@ -137,6 +161,14 @@ class Command(BaseCommand):
             raise CommandError("no such model version (and no active one)")
         model = ChurnModel.loads(bytes(row.blob))
         prepared = self._prepared(options, label=False)
+        missing = [f for f in model.features if f not in prepared.frame.columns]
+        if len(missing) == len(model.features):
+            raise CommandError(
+                f"--data: none of model v{row.version}'s columns is in the file "
+                f"(it needs {', '.join(model.features[:8])}…)"
+            )
+        for name in missing:
+            self.stderr.write(f"column {name}: not in the file, scored as missing")
         p = model.predict(prepared.frame)
         out = pd.DataFrame(
             {"id": prepared.ids.to_numpy(), "probability": p.round(4), "reasons": ""}
@@ -156,7 +188,9 @@ class Command(BaseCommand):
         from kamdesk.risk.services.modelling import model_train_history
 
         row = model_train_history(
-            test_months=options["test_months"], activate=not options["no_activate"]
+            actor=_actor(options),
+            test_months=options["test_months"],
+            activate=not options["no_activate"],
         )
         m = row.metrics
         self.stdout.write(
@@ -172,7 +206,7 @@ class Command(BaseCommand):
         row = ChurnModelVersion.objects.filter(version=options["version"]).first()
         if row is None:
             raise CommandError(f"no model version {options['version']}")
-        model_activate(version=row, actor=None)
+        model_activate(version=row, actor=_actor(options))
         self.stdout.write(f"model v{row.version} is active")
 
     def _models(self, options: dict[str, Any]) -> None:
