@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import (
@@ -28,6 +29,7 @@ from kamdesk.core.masking import mask_email, mask_number
 from kamdesk.customers.schemas import MAX_ID, ApiRequest, Body, PageParams, answers, paginate
 from kamdesk.customers.selectors import kind_require
 from kamdesk.statements import selectors
+from kamdesk.statements.forms import GenerateForm
 from kamdesk.statements.models import (
     Authorisation,
     Delivery,
@@ -38,6 +40,7 @@ from kamdesk.statements.models import (
 )
 from kamdesk.statements.services.delivery import delivery_send_now
 from kamdesk.statements.services.jobs import job_start
+from kamdesk.statements.services.preview import CONTENT_TYPES, statement_preview
 from kamdesk.statements.services.setup import (
     PreferenceInput,
     authorisation_create,
@@ -443,6 +446,68 @@ def create_job(request: ApiRequest, payload: JobIn):  # type: ignore[no-untyped-
 @router.get("/statements/jobs/{pk}", response=answers({200: JobOut}))
 def get_job(request: ApiRequest, pk: RowId):  # type: ignore[no-untyped-def]
     return JobOut.of(selectors.job_get(user=request.auth, job_id=pk))
+
+
+class PreviewQuery(Schema):
+    customer_id: CustomerId
+    document: Literal["bill", "statement"]
+    account_id: int = Field(ge=1, le=MAX_ID, description="The billing account.")
+    subscriber_id: int | None = Field(
+        None, ge=1, le=MAX_ID, description="One subscriber's document; empty: the account's."
+    )
+    month: MonthText
+    format: Literal["pdf", "xlsx", "csv"] = "pdf"
+
+
+_PREVIEW_FILES = {
+    "200": {
+        "description": "The document as the recipient would get it, masked unless a grant "
+        "unmasks it, with the viewer's watermark; the view is audited.",
+        "content": {
+            CONTENT_TYPES[f].split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
+            for f in ("pdf", "xlsx", "csv")
+        },
+    }
+}
+
+
+@router.get(
+    "/statements/preview",
+    response=answers({200: None}),
+    openapi_extra={"responses": _PREVIEW_FILES},
+)
+def preview(request: ApiRequest, params: Query[PreviewQuery]):  # type: ignore[no-untyped-def]
+    """Preview a bill or itemised statement of an account or one of its subscribers for a
+    month, as the page's preview does: nothing is kept or sent."""
+    user = request.auth
+    customer = selectors.statements_customer(user=user, customer_id=params.customer_id)
+    form = GenerateForm(
+        {
+            "document": params.document,
+            "account": params.account_id,
+            "subscriber": params.subscriber_id or "",
+            "month": params.month,
+            "format": params.format,
+        },
+        customer=customer,
+    )
+    if not form.is_valid():
+        names = {"account": "account_id", "subscriber": "subscriber_id"}
+        raise ValidationFailed(
+            {names.get(k, k): [str(m) for m in v] for k, v in form.errors.items()}
+        )
+    data = form.cleaned_data
+    made, _number = statement_preview(
+        user=user,
+        document=data["document"],
+        account=data["account"],
+        subscriber=data["subscriber"],
+        month=data["month"],
+        fmt=data["format"],
+    )
+    response = HttpResponse(made.data, content_type=CONTENT_TYPES[data["format"]])
+    response["Content-Disposition"] = f'attachment; filename="preview.{data["format"]}"'
+    return response
 
 
 __all__ = ["ValidationFailed", "router"]

@@ -40,7 +40,7 @@ from kamdesk.statements.services.delivery import (
 )
 from kamdesk.statements.services.documents import statement_open
 from kamdesk.statements.services.jobs import job_send_link, job_start
-from kamdesk.statements.services.preview import statement_preview
+from kamdesk.statements.services.preview import CONTENT_TYPES, statement_preview
 from kamdesk.statements.services.setup import (
     PreferenceInput,
     authorisation_create,
@@ -50,13 +50,6 @@ from kamdesk.statements.services.setup import (
 )
 from kamdesk.users.http import StaffRequest
 from kamdesk.users.permissions import can
-
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "zip": "application/zip",
-}
 
 
 def _customer(request: StaffRequest, customer_id: int) -> Customer:

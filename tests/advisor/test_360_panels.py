@@ -16,9 +16,10 @@ def test_it_places_the_advice_and_knowledge_panels_on_the_360_page(manager):
     assert f'hx-get="/knowledge/customer/{customer.pk}/"' in page
 
 
-def test_it_answers_nothing_to_roles_without_advice(sysadmin):
+def test_it_refuses_the_panel_to_roles_without_advice(sysadmin):
     customer = CustomerFactory()
     client = client_for(sysadmin)
     page = client.get(f"/customers/{customer.pk}/").content.decode()
     assert "/advisor/customer/" not in page
-    assert client.get(f"/advisor/customer/{customer.pk}/").content == b""
+    answer = client.get(f"/advisor/customer/{customer.pk}/")
+    assert answer.status_code == 404 and customer.name.encode() not in answer.content

@@ -128,3 +128,35 @@ def test_a_preference_is_stopped_and_outsiders_get_404(group, manager, other_man
     assert stopped.status_code == 200 and stopped.json()["active"] is False
     row.refresh_from_db()
     assert not row.active
+
+
+def test_a_preview_through_the_api_is_masked_audited_and_scoped(group, manager, other_manager):
+    from kamdesk.audit.models import AuditEvent
+    from tests.statements.helpers import pdf_text
+
+    query = {
+        "customer_id": group.customer.pk,
+        "document": "statement",
+        "account_id": group.group_account.pk,
+        "subscriber_id": group.members[0].pk,
+        "month": "2026-10",
+    }
+    answer = api_client_for(manager).get("/api/v1/statements/preview", query)
+    assert answer.status_code == 200 and answer["Content-Type"] == "application/pdf"
+    text = pdf_text(answer.content)
+    assert "138****0001" in text and "13800000001" not in text
+    assert manager.staff_id in text  # the viewer's watermark
+    event = AuditEvent.objects.filter(action="call_record.viewed").latest("seq")
+    assert event.actor == manager and event.extra["masked"] is True
+
+    sheet = api_client_for(manager).get(
+        "/api/v1/statements/preview", {**query, "format": "xlsx"}
+    )
+    assert sheet.status_code == 200, sheet.content
+    assert sheet["Content-Type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    bad = api_client_for(manager).get("/api/v1/statements/preview", {**query, "account_id": 999999})
+    assert bad.status_code == 422 and "account_id" in bad.json()["errors"]
+    outside = api_client_for(other_manager).get("/api/v1/statements/preview", query)
+    assert outside.status_code == 404

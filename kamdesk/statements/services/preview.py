@@ -16,6 +16,14 @@ from kamdesk.statements.services.rules import staff_decision
 from kamdesk.users.models import User
 from kamdesk.users.permissions import can
 
+# The media type of each document format, for the page and the API alike.
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "zip": "application/zip",
+}
+
 
 def statement_preview(
     *,
