@@ -336,6 +336,10 @@ MAIL_FETCH_SSL = env_bool("KAM_MAIL_SSL", True)
 KAM_SMS_BACKEND = env_str("KAM_SMS_BACKEND", "local" if IS_RELAXED else "hold")
 KAM_SMS_GATEWAY_URL = env_str("KAM_SMS_GATEWAY_URL", "")
 KAM_SMS_GATEWAY_TOKEN = env_str("KAM_SMS_GATEWAY_TOKEN", "")
+# The ``local`` backend's file outbox: one JSON line per SMS "sent" (demo; empty: none).
+KAM_SMS_OUTBOX_FILE = env_str(
+    "KAM_SMS_OUTBOX_FILE", "" if KAM_ENV == "test" else str(VAR_DIR / "sms-outbox.jsonl")
+)
 # Bills and statements (kamdesk/statements): the operator's name and logo (a PNG path)
 # printed on every document.
 KAM_OPERATOR_NAME = env_str("KAM_OPERATOR_NAME", "中国移动通信集团")

@@ -7,9 +7,10 @@
   message id is the idempotency key, so a retried POST is not sent twice by a gateway
   that honours it. A 2xx answer marks the message sent; anything else leaves it failed
   with the reason, for the administrator.
-- ``local`` (demo and test): the message is marked sent and stays readable in the
-  outbox only (the demo's "SMS outbox" page shows it), so a demo can be followed end to
-  end without a gateway.
+- ``local`` (demo and test): the message is marked sent, stays readable in the outbox
+  (the demo's "SMS outbox" page shows it) and is appended as one JSON line to the file
+  outbox ``KAM_SMS_OUTBOX_FILE`` (``var/sms-outbox.jsonl`` in the demo), so a demo can be
+  followed end to end without a gateway, from the browser or with ``tail -f``.
 - ``hold``: messages stay queued until a gateway is configured.
 """
 
@@ -22,6 +23,7 @@ import urllib.request
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +38,23 @@ def sms_backend() -> str:
     return str(getattr(settings, "KAM_SMS_BACKEND", "hold"))
 
 
+def _file_outbox(*, message_id: int, to: str, text: str) -> None:
+    path = str(getattr(settings, "KAM_SMS_OUTBOX_FILE", "") or "")
+    if not path:
+        return
+    line = json.dumps(
+        {"at": timezone.now().isoformat(), "id": message_id, "to": to, "text": text},
+        ensure_ascii=False,
+    )
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
+
+
 def sms_deliver(*, message_id: int, to: str, text: str) -> SmsResult:
     """Hand one SMS to the configured backend. Never raises for delivery errors."""
     backend = sms_backend()
     if backend == "local":
+        _file_outbox(message_id=message_id, to=to, text=text)
         return SmsResult(sent=True)
     if backend != "gateway":
         return SmsResult(sent=False, error="no SMS gateway configured")

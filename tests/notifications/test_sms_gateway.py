@@ -117,3 +117,20 @@ def test_a_message_waiting_for_a_busy_worker_is_not_handed_out_twice(db, gateway
     clock.shift(dt.timedelta(minutes=5))
     assert outbox_retry_due() == 1  # the worker lost it: handed out again
     assert OutboundMessage.objects.get(pk=row.pk).status == OutboxStatus.QUEUED
+
+
+def test_the_local_backend_writes_the_demo_file_outbox(db, settings, tmp_path):
+    import json
+
+    settings.KAM_SMS_BACKEND = "local"
+    settings.KAM_SMS_OUTBOX_FILE = str(tmp_path / "sms-outbox.jsonl")
+    first = outbox_sms(to="13812345678", body="验证码 123456", dedup_key="f1")
+    second = outbox_sms(to="13900000000", body="您的账单已发送", dedup_key="f2")
+    assert outbox_send_sms(message_id=first.pk) and outbox_send_sms(message_id=second.pk)
+    assert outbox_send_sms(message_id=first.pk) is False  # sent once, written once
+    lines = [json.loads(x) for x in (tmp_path / "sms-outbox.jsonl").read_text().splitlines()]
+    assert [(x["id"], x["to"], x["text"]) for x in lines] == [
+        (first.pk, "13812345678", "验证码 123456"),
+        (second.pk, "13900000000", "您的账单已发送"),
+    ]
+    assert OutboundMessage.objects.get(pk=first.pk).status == OutboxStatus.SENT
