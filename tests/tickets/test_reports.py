@@ -71,3 +71,15 @@ def test_it_exports_a_spreadsheet_and_audits_it(history, manager):
 
 def test_a_backoffice_agent_has_no_reports(db, backoffice):
     assert client_for(backoffice).get("/requests/reports/").status_code == 403
+
+
+def test_a_date_that_is_not_one_is_reported_by_field_not_replaced(history, manager):
+    client = client_for(manager)
+    page = client.get("/requests/reports/?start=2026-13-01&end=2026-11-30")
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert 'data-field="start"' in text and "2026-13-01" in text and "YYYY-MM-DD" in text
+    assert 'data-field="end"' not in text
+    export = client.get("/requests/reports/?start=2026-11-01&end=yesterday&export=xlsx")
+    assert export.status_code == 422 and "yesterday" in export.content.decode()
+    assert not AuditEvent.objects.filter(action="report.sla.exported").exists()

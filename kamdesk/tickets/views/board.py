@@ -7,6 +7,7 @@ import datetime as dt
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from kamdesk.audit.services import audit_record
@@ -30,24 +31,39 @@ def breaches(request: StaffRequest) -> HttpResponse:
     )
 
 
-def _period(request: StaffRequest) -> tuple[dt.date, dt.date]:
+def _period(request: StaffRequest) -> tuple[dt.date, dt.date, dict[str, str]]:
+    """The report's period from ``start`` and ``end`` (YYYY-MM-DD; absent: the last six
+    months); a value that is not a date is reported by field, never silently replaced."""
     today = timezone.localdate()
-    default_start = (today.replace(day=1) - dt.timedelta(days=150)).replace(day=1)
-    try:
-        start = dt.date.fromisoformat(request.GET.get("start", ""))
-    except ValueError:
-        start = default_start
-    try:
-        end = dt.date.fromisoformat(request.GET.get("end", ""))
-    except ValueError:
-        end = today
-    return (start, end) if start <= end else (end, start)
+    defaults = {
+        "start": (today.replace(day=1) - dt.timedelta(days=150)).replace(day=1),
+        "end": today,
+    }
+    labels = {"start": _("From"), "end": _("To")}
+    values, errors = dict(defaults), {}
+    for name in ("start", "end"):
+        text = request.GET.get(name, "").strip()
+        if not text:
+            continue
+        try:
+            values[name] = dt.date.fromisoformat(text)
+        except ValueError:
+            errors[name] = _("%(field)s: “%(value)s” is not a date (YYYY-MM-DD).") % {
+                "field": labels[name],
+                "value": text[:20],
+            }
+    if errors:
+        return defaults["start"], defaults["end"], errors
+    start, end = values["start"], values["end"]
+    return (start, end, {}) if start <= end else (end, start, {})
 
 
 @require_GET
 def reports(request: StaffRequest) -> HttpResponse:
     require(request, "view", "sla_report")
-    start, end = _period(request)
+    start, end, errors = _period(request)
+    if errors and request.GET.get("export") == "xlsx":
+        return HttpResponse(" ".join(errors.values()), status=422, content_type="text/plain")
     report = sla_report(user=request.user, start=start, end=end)
     if request.GET.get("export") == "xlsx":
         require(request, "export", "sla_report")
@@ -62,4 +78,9 @@ def reports(request: StaffRequest) -> HttpResponse:
             f'attachment; filename="sla-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
         )
         return response
-    return render(request, "tickets/reports.html", {"report": report})
+    return render(
+        request,
+        "tickets/reports.html",
+        {"report": report, "errors": errors},
+        status=422 if errors else 200,
+    )
