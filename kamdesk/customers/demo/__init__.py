@@ -16,6 +16,8 @@ from kamdesk.customers.demo.load import (
     demo_is_loaded,
     demo_load,
     demo_logins,
+    demo_stage_record,
+    demo_stages_done,
 )
 from kamdesk.customers.demo.staff import DEMO_PASSWORD
 
@@ -31,4 +33,6 @@ __all__ = [
     "demo_is_loaded",
     "demo_load",
     "demo_logins",
+    "demo_stage_record",
+    "demo_stages_done",
 ]

@@ -55,6 +55,7 @@ from kamdesk.users.models import User
 
 DEFAULT_SEED = 20251128
 MARKER = "demo.loaded"
+STAGE_MARKER = "demo.stage_loaded"
 BATCH = 2000
 
 
@@ -73,6 +74,20 @@ def demo_is_loaded() -> bool:
     return AuditEvent.objects.filter(action=MARKER).exists()
 
 
+def demo_stages_done() -> set[str] | None:
+    """The demo stages (capability loaders, by dotted path) already loaded; None for a
+    province loaded before stages were recorded (nothing is then added to it)."""
+    if not AuditEvent.objects.filter(action=MARKER, extra__stages=True).exists():
+        return None
+    return set(
+        AuditEvent.objects.filter(action=STAGE_MARKER).values_list("extra__stage", flat=True)
+    )
+
+
+def demo_stage_record(*, stage: str) -> None:
+    audit_record(actor=None, action=STAGE_MARKER, extra={"stage": stage})
+
+
 def demo_load(
     *, seed: int = DEFAULT_SEED, scale: float = 1.0, now: dt.datetime | None = None
 ) -> DemoSummary:
@@ -87,7 +102,11 @@ def demo_load(
         _build_and_write(seed=seed, scale=scale, now=moment)
         counts = demo_counts()
         audit_record(
-            actor=None, action=MARKER, extra={"seed": seed, "scale": scale, "counts": counts}
+            actor=None,
+            action=MARKER,
+            # "stages": the capabilities' demo histories are recorded one by one
+            # (STAGE_MARKER), so a run interrupted after the province finishes them later.
+            extra={"seed": seed, "scale": scale, "counts": counts, "stages": True},
         )
     return DemoSummary(created=True, counts=counts, seconds=time.monotonic() - started)
 

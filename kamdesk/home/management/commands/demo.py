@@ -67,6 +67,9 @@ CAPABILITY_DEMOS: tuple[str, ...] = (
     # manager's day
     "kamdesk.home.demo.manager_day_demo_load",
 )
+# Everything ``kam demo`` loads after the province: the managers' request histories
+# (issue 5; the loader returns how many requests it made), then the capabilities.
+DEMO_STAGES: tuple[str, ...] = ("kamdesk.tickets.demo.tickets_demo_load", *CAPABILITY_DEMOS)
 
 
 class Command(BaseCommand):
@@ -112,8 +115,14 @@ class Command(BaseCommand):
             message = _("Demo data created in %(seconds).1f s.") % {"seconds": summary.seconds}
             self.stdout.write(self.style.SUCCESS(message))
             if not options["without_requests"]:
-                self._load_requests(seed=options["seed"])
-                self._load_capabilities(seed=options["seed"])
+                self._load_stages(seed=options["seed"])
+        elif not options["without_requests"] and self._missing_stages():
+            # An earlier run stopped after the province (interrupted, or a loader failed):
+            # finish the capabilities it did not load; those it did stay as they are.
+            self.stdout.write(
+                _("The demo province is there; loading what an earlier run did not finish.")
+            )
+            self._load_stages(seed=options["seed"])
         else:
             self.stdout.write(_("The demo data is there already; nothing was changed."))
         labels = _count_labels()
@@ -158,21 +167,28 @@ class Command(BaseCommand):
             % {"absent": hints.absent, "stand_in": hints.stand_in}
         )
 
-    def _load_capabilities(self, *, seed: int) -> None:
-        """Each capability's demo history, in dependency order (see CAPABILITY_DEMOS)."""
+    def _missing_stages(self) -> list[str]:
+        from kamdesk.customers.demo import demo_stages_done
+
+        done = demo_stages_done()
+        return [] if done is None else [s for s in DEMO_STAGES if s not in done]
+
+    def _load_stages(self, *, seed: int) -> None:
+        """The request histories and each capability's demo history, in dependency order
+        (see CAPABILITY_DEMOS), each in one transaction recorded as done when it commits:
+        a run that stops half-way leaves no half-loaded capability, and the next run
+        loads only what is missing."""
+        from django.db import transaction
         from django.utils import timezone
         from django.utils.module_loading import import_string
 
+        from kamdesk.customers.demo import demo_stage_record
+
         today = timezone.localdate()
-        for dotted in CAPABILITY_DEMOS:
+        for dotted in self._missing_stages():
             loader = import_string(dotted)
-            self.stdout.write(self.style.SUCCESS(str(loader(seed=seed, today=today))))
-
-    def _load_requests(self, *, seed: int) -> None:
-        """The managers' request histories (issue 5), built on the province just loaded."""
-        from django.utils import timezone
-
-        from kamdesk.tickets.demo import tickets_demo_load
-
-        count = tickets_demo_load(seed=seed, today=timezone.localdate())
-        self.stdout.write(self.style.SUCCESS(_requests_loaded_message(count)))
+            with transaction.atomic():
+                result = loader(seed=seed, today=today)
+                demo_stage_record(stage=dotted)
+            text = _requests_loaded_message(result) if isinstance(result, int) else str(result)
+            self.stdout.write(self.style.SUCCESS(text))
