@@ -77,6 +77,16 @@ def kind_require(*, user: User, action: str, kind: str) -> None:
         raise Http404("Not found")
 
 
+def customer_filter_check(*, user: User, customer_id: int | None, kind: str) -> None:
+    """A list filtered by one customer (``?customer_id=``) outside the caller's portfolio
+    is refused like the customer itself (404, ``access.refused``), not answered with an
+    empty page. Roles without a portfolio (back-office agents working their department's
+    requests and orders) filter their own work by customer freely: the list's scope
+    already holds them to it."""
+    if customer_id and user.role in (Role.MANAGER, Role.SUPERVISOR):
+        customer_get(user=user, customer_id=customer_id, kind=kind)
+
+
 def customer_get(*, user: User, customer_id: int, kind: str = "profile") -> Customer:
     """One customer in scope, or ``Http404`` (never a 403: existence is not disclosed)."""
     try:

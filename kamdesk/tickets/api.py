@@ -24,7 +24,12 @@ from kamdesk.customers.schemas import (
     Str200,
     paginate,
 )
-from kamdesk.customers.selectors import customer_get, kind_require, subscribers_of
+from kamdesk.customers.selectors import (
+    customer_filter_check,
+    customer_get,
+    kind_require,
+    subscribers_of,
+)
 from kamdesk.tickets.models import BackofficeSystem, Category, Step
 from kamdesk.tickets.schemas import (
     CallbackIn,
@@ -96,6 +101,7 @@ def _detail(ticket_id: int, user: User) -> RequestDetailOut:
 def list_requests(request: ApiRequest, params: Query[RequestQuery]):  # type: ignore[no-untyped-def]
     """Requests in scope, the closest to breach first."""
     kind_require(user=request.auth, action="list", kind="request")
+    customer_filter_check(user=request.auth, customer_id=params.customer_id, kind="request")
     filters = TicketFilters(
         status=params.status,
         category=params.category,

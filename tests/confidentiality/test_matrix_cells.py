@@ -130,3 +130,22 @@ def test_it_answers_404_not_403_for_a_customer_outside_the_portfolio(world):
         assert client.get(url).status_code == 404
     assert world.api("manager").get(f"/api/v1/customers/{other}").status_code == 404
     assert AuditEvent.objects.filter(action="access.refused", customer_id=other).count() == 3
+
+
+def test_a_list_filtered_by_a_customer_outside_the_portfolio_is_refused(world):
+    other, own = world.stranger_customer.pk, world.group.pk
+    lists = ("visits", "requests", "orders", "commitments")
+    for role in ("manager", "supervisor"):
+        api = world.api(role)
+        for name in lists:
+            assert api.get(f"/api/v1/{name}?customer_id={own}").status_code == 200
+            refused = api.get(f"/api/v1/{name}?customer_id={other}")
+            assert refused.status_code == 404, (role, name)
+            assert world.stranger_customer.name not in refused.content.decode()
+    events = AuditEvent.objects.filter(action="access.refused", customer_id=other)
+    assert events.count() == 2 * len(lists)
+    # A back-office agent works its department's requests by customer: an empty page.
+    assert world.api("backoffice").get(f"/api/v1/requests?customer_id={other}").json() == {
+        "items": [],
+        "count": 0,
+    }
