@@ -263,6 +263,8 @@ _METRICS = {
     "voice_in_seconds": f"coalesce(sum(duration_s) FILTER ({_VI}), 0)",
     "voice_out_minutes": f"coalesce(sum(billed_min) FILTER ({_VO}), 0)",
     "voice_in_minutes": f"coalesce(sum(billed_min) FILTER ({_VI}), 0)",
+    "voice_out_cug_calls": f"count(*) FILTER ({_VO} AND in_cug)",
+    "voice_out_cug_minutes": f"coalesce(sum(billed_min) FILTER ({_VO} AND in_cug), 0)",
     "sms_out": "count(*) FILTER (service = 'sms' AND direction = 'out')",
     "sms_in": "count(*) FILTER (service = 'sms' AND direction <> 'out')",
     "data_sessions": "count(*) FILTER (service = 'data')",
@@ -310,11 +312,20 @@ WITH c AS (
       WHEN length(peer) = 11 AND peer LIKE '1%' THEN substr(peer, 1, 4)
       WHEN length(peer) = 14 AND peer LIKE '+861%' THEN substr(peer, 4, 4)
       WHEN length(peer) = 15 AND peer LIKE '00861%' THEN substr(peer, 5, 4)
-      WHEN length(peer) = 13 AND peer LIKE '861%' THEN substr(peer, 3, 4) END AS peer_prefix
+      WHEN length(peer) = 13 AND peer LIKE '861%' THEN substr(peer, 3, 4) END AS peer_prefix,
+    CASE WHEN length(peer) = 14 AND peer LIKE '+861%' THEN substr(peer, 4, 11)
+      WHEN length(peer) = 15 AND peer LIKE '00861%' THEN substr(peer, 5, 11)
+      WHEN length(peer) = 13 AND peer LIKE '861%' THEN substr(peer, 3, 11)
+      ELSE peer END AS dialled
   FROM read_parquet([{listed}])),
+inside AS (
+  SELECT DISTINCT caller.member_pk, callee.member_dial
+  FROM cug caller JOIN cug callee ON callee.cug_pk = caller.cug_pk),
 t AS (
-  SELECT c.*, coalesce(c.peer_operator, o.prefix_operator, 'other') AS op
-  FROM c LEFT JOIN ops o ON c.peer_prefix = o.op_prefix)
+  SELECT c.*, coalesce(c.peer_operator, o.prefix_operator, 'other') AS op,
+    i.member_pk IS NOT NULL AS in_cug
+  FROM c LEFT JOIN ops o ON c.peer_prefix = o.op_prefix
+  LEFT JOIN inside i ON i.member_pk = c.subscriber_pk AND i.member_dial = c.dialled)
 SELECT local_month, {key}, {carried}
   CAST(count(DISTINCT peer) FILTER (service IN ('voice', 'sms')) AS BIGINT) AS distinct_peers,
   {metrics}
@@ -322,12 +333,32 @@ FROM t GROUP BY local_month, {key} ORDER BY local_month, {key}"""  # noqa: S608
 
 
 def aggregate_hand(files: list[str], memory_limit: str) -> dict[str, pa.Table]:
+    from kamdesk.usage.aggregation import cug_members
     from kamdesk.usage.engines import duckdb_connect
     from kamdesk.usage.operators import DEFAULT_PREFIXES, expand_to_four_digits
 
     four = expand_to_four_digits(DEFAULT_PREFIXES)
     con = duckdb_connect(memory_limit=memory_limit, temp_directory=str(WORK / "spill"))
     con.register("ops", pa.table({"op_prefix": list(four), "prefix_operator": list(four.values())}))
+    # The closed user groups: one row per member and way of dialling it in its group.
+    dials = sorted(
+        {
+            (g, pk, dial)
+            for g, pk, number, short in cug_members()
+            for dial in (number, short)
+            if dial
+        }
+    )
+    con.register(
+        "cug",
+        pa.table(
+            {
+                "cug_pk": pa.array([d[0] for d in dials], pa.int64()),
+                "member_pk": pa.array([d[1] for d in dials], pa.int64()),
+                "member_dial": pa.array([d[2] for d in dials], pa.string()),
+            }
+        ),
+    )
     out = {}
     for level, (key, _carried) in _LEVELS.items():
         table = con.sql(hand_sql(files, level)).to_arrow_table()
@@ -340,15 +371,17 @@ def aggregate_hand(files: list[str], memory_limit: str) -> dict[str, pa.Table]:
 
 def aggregate_ibis(files: list[str], memory_limit: str) -> dict[str, pa.Table]:
     from kamdesk.usage import queries
+    from kamdesk.usage.aggregation import cug_members
     from kamdesk.usage.engines import engine_for
     from kamdesk.usage.operators import DEFAULT_PREFIXES
 
     engine = engine_for("duckdb", memory_limit=memory_limit)
     cdr = engine.read_parquet(files)
     operators = queries.operator_table(DEFAULT_PREFIXES)
+    groups = queries.cug_table(cug_members())
     out = {}
     for level in _LEVELS:
-        table = engine.to_arrow(queries.AGGREGATES[level](cdr, operators))
+        table = engine.to_arrow(queries.AGGREGATES[level](cdr, operators, groups))
         out[level] = table.sort_by([(k, "ascending") for k in queries.SORT_KEYS[level]])
     return out
 

@@ -6,14 +6,19 @@ and the customer's contracts, and hands plain values to the pure rating engine
 it. Access is checked by the caller (``selectors``/``services``).
 
 Usage as rated: outgoing voice minutes (incoming calls are free in China), outgoing SMS,
-data in MB (KB rounded up), and international roaming charges as billed. Calls inside the
-group's closed user group are not in the aggregates, so they are counted as ordinary
-minutes: a plan with free on-net calls is then never credited with a saving it might not
-give (the saving shown is a lower bound for such plans).
+data in MB (KB rounded up), and international roaming charges as billed. Outgoing
+minutes to members of a closed user group (V网) the subscriber belongs to are counted
+by the aggregates (``voice_out_cug_minutes``, the peer dialled by number or short
+number) and passed as ``cug_minutes``, so a plan with free on-net calls is credited with
+them; they come from the groups' membership when the month was aggregated. Broadband
+an individual customer pays separately (an active broadband product) is added to one of
+its lines, so a plan with a broadband bundle is credited with replacing it
+(``broadband_fees``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -24,7 +29,7 @@ from django.db.models import Q
 from kamdesk.advisor.catalogue import addons_all, fen, plans_all, plans_on_sale
 from kamdesk.advisor.ranking import rank_many
 from kamdesk.advisor.rating import Choice, Lock, Plan, Rating, Usage, best_shared
-from kamdesk.customers.models import Contract, Customer, Subscriber
+from kamdesk.customers.models import Contract, Customer, Product, Subscriber
 from kamdesk.usage.models import SubscriberMonth
 
 MIN_MONTHS = 3
@@ -42,11 +47,14 @@ def months_back(last: dt.date, count: int) -> dt.date:
 
 
 def usage_of(row: SubscriberMonth) -> Usage:
+    """One aggregated month as rated; outgoing minutes inside the subscriber's closed user
+    groups are ``cug_minutes`` (free on plans with ``cug_free``)."""
     return Usage(
         month=row.month,
         voice_minutes=row.voice_out_minutes,
         sms=row.sms_out,
         data_mb=-(-row.data_kb // 1024),
+        cug_minutes=row.voice_out_cug_minutes,
         roaming_fen=row.roaming_fen,
     )
 
@@ -94,17 +102,21 @@ def histories_of(
             "voice_out_minutes",
             "sms_out",
             "data_kb",
+            "voice_out_cug_minutes",
             "roaming_fen",
             "total_fen",
         )
     )
-    for subscriber_id, month, minutes, sms, kb, roaming, total in rows.iterator(chunk_size=5000):
+    for subscriber_id, month, minutes, sms, kb, cug, roaming, total in rows.iterator(
+        chunk_size=5000
+    ):
         histories[subscriber_id].append(
             Usage(
                 month=month,
                 voice_minutes=minutes,
                 sms=sms,
                 data_mb=-(-kb // 1024),
+                cug_minutes=cug,
                 roaming_fen=roaming,
             )
         )
@@ -167,6 +179,7 @@ def optimise(
         outcome.contract_floor_fen = fen(contract.minimum_monthly)
     histories, billed = histories_of(subscribers, outcome.first, outcome.last)
     rated = [s for s in subscribers if len(histories.get(s.pk, [])) >= MIN_MONTHS]
+    _add_broadband(customer, rated, histories)
     outcome.skipped = len(subscribers) - len(rated)
     currents = [plans.get(s.plan.code) if s.plan is not None else None for s in rated]
     locks = [_lock(contract, current) for current in currents]
@@ -187,6 +200,35 @@ def optimise(
     ]
     outcome.shared = _shared(outcome.results, histories, offer, customer)
     return outcome
+
+
+def broadband_fees(customer: Customer, rated: list[Subscriber]) -> dict[int, int]:
+    """Broadband an individual customer pays separately (fen a month), put on the first
+    rated line of the product's billing account (of the customer where it names none),
+    so that a plan with a broadband bundle is credited with replacing it. A group's
+    enterprise broadband is not replaced by a member's plan, so groups have none."""
+    if customer.kind != "individual" or not rated:
+        return {}
+    by_account: dict[int, Subscriber] = {}
+    for subscriber in sorted(rated, key=lambda s: s.number):
+        by_account.setdefault(subscriber.account_id, subscriber)
+    fees: dict[int, int] = defaultdict(int)
+    products = Product.objects.filter(customer=customer, kind="broadband", status="active")
+    for account_id, fee in products.values_list("account_id", "monthly_fee"):
+        line = by_account.get(account_id) if account_id else min(rated, key=lambda s: s.number)
+        if line is not None:
+            fees[line.pk] += fen(fee)
+    return dict(fees)
+
+
+def _add_broadband(
+    customer: Customer, rated: list[Subscriber], histories: dict[int, list[Usage]]
+) -> None:
+    for subscriber_id, fee in broadband_fees(customer, rated).items():
+        histories[subscriber_id] = [
+            dataclasses.replace(u, broadband_fen=u.broadband_fen + fee)
+            for u in histories[subscriber_id]
+        ]
 
 
 def _lock(contract: Contract | None, current: Plan | None) -> Lock | None:
@@ -223,12 +265,15 @@ def _shared(
 
 
 def subscribers_to_rate(
-    customer: Customer, today: dt.date, ids: list[int] | None
+    customer: Customer, today: dt.date, ids: list[int] | None, *, numbers: list[str] | None = None
 ) -> list[Subscriber]:
-    """The customer's current subscribers (or those of ``ids``) with their plans."""
+    """The customer's current subscribers (or those of ``ids`` or ``numbers``) with their
+    plans."""
     qs = customer.subscribers.select_related("plan").filter(
         Q(valid_to__isnull=True) | Q(valid_to__gt=today), valid_from__lte=today
     )
     if ids is not None:
         qs = qs.filter(pk__in=ids)
+    if numbers is not None:
+        qs = qs.filter(number__in=numbers)
     return list(qs.order_by("number"))

@@ -20,7 +20,14 @@ import pyarrow.compute as pc
 from django.conf import settings
 from django.db import connection, transaction
 
-from kamdesk.customers.models import Account, Customer, Subscriber
+from kamdesk.customers.models import (
+    Account,
+    Customer,
+    ProductKind,
+    ProductMember,
+    RecordStatus,
+    Subscriber,
+)
 from kamdesk.usage import manifest, queries
 from kamdesk.usage.engines import Engine, engine_for
 from kamdesk.usage.models import (
@@ -55,15 +62,39 @@ def operator_prefixes() -> dict[str, str]:
     return stored or dict(DEFAULT_PREFIXES)
 
 
+def cug_members() -> list[tuple[int, int, str, str]]:
+    """The members of every closed user group (V网) not closed: (group, subscriber,
+    number, short number).
+
+    Memberships carry no history, so the months recomputed count calls inside the
+    groups as they are when the aggregates are computed.
+    """
+    members = ProductMember.objects.filter(product__kind=ProductKind.VPMN).exclude(
+        product__status=RecordStatus.CLOSED
+    )
+    return list(
+        members.order_by("pk").values_list(
+            "product_id", "subscriber_id", "subscriber__number", "short_number"
+        )
+    )
+
+
 def compute_aggregates(
-    engine: Engine, paths: list[str], prefixes: dict[str, str]
+    engine: Engine,
+    paths: list[str],
+    prefixes: dict[str, str],
+    cug: list[tuple[int, int, str, str]] | None = None,
 ) -> dict[str, pa.Table]:
-    """Every aggregate of ``queries.AGGREGATES`` over the files ``paths``, sorted."""
+    """Every aggregate of ``queries.AGGREGATES`` over the files ``paths``, sorted.
+
+    ``cug`` lists the closed-user-group members (``cug_members``); none by default.
+    """
     cdr = engine.read_parquet(paths)
     operators = queries.operator_table(prefixes)
+    groups = queries.cug_table(cug or [])
     results = {}
     for name, build in queries.AGGREGATES.items():
-        table = engine.to_arrow(build(cdr, operators))
+        table = engine.to_arrow(build(cdr, operators, groups))
         results[name] = table.sort_by([(key, "ascending") for key in queries.SORT_KEYS[name]])
     return results
 
@@ -83,7 +114,9 @@ def aggregates_refresh(
         paths = [str(layout.absolute(f.path)) for f in manifest.cdr_files(months=todo)]
         engine = engine or current_engine()
         result.engine = engine.name
-        tables = compute_aggregates(engine, paths, operator_prefixes()) if paths else {}
+        tables = (
+            compute_aggregates(engine, paths, operator_prefixes(), cug_members()) if paths else {}
+        )
         _write_daily(layout, todo, tables.get("subscriber_daily"))
         result.rows = _replace_months(todo, tables, ingestion_ids=ids)
     elif ids:

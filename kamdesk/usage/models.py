@@ -152,6 +152,9 @@ class UsageMetrics(models.Model):
     voice_in_seconds = models.BigIntegerField(default=0)
     voice_out_minutes = models.BigIntegerField(default=0)
     voice_in_minutes = models.BigIntegerField(default=0)
+    # Outgoing calls to a member of a closed user group (V网) the caller belongs to.
+    voice_out_cug_calls = models.BigIntegerField(default=0)
+    voice_out_cug_minutes = models.BigIntegerField(default=0)
     sms_out = models.BigIntegerField(default=0)
     sms_in = models.BigIntegerField(default=0)
     data_sessions = models.BigIntegerField(default=0)

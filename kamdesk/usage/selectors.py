@@ -53,6 +53,8 @@ class UsageMonth:
     voice_in_seconds: int = 0
     voice_out_minutes: int = 0
     voice_in_minutes: int = 0
+    voice_out_cug_calls: int = 0
+    voice_out_cug_minutes: int = 0
     sms_out: int = 0
     sms_in: int = 0
     data_sessions: int = 0
@@ -262,13 +264,24 @@ def subscribers_without_usage(
 # --- daily usage --------------------------------------------------------------------
 
 
+def _with_every_metric(table: Any) -> Any:
+    """A daily file written before a metric existed reads as zeros for it (the month's
+    next recomputation writes it)."""
+    import pyarrow as pa
+
+    for name in METRIC_COLUMNS:
+        if name not in table.column_names:
+            table = table.append_column(name, pa.array([0] * table.num_rows, pa.int64()))
+    return table
+
+
 def _daily(month: dt.date, column: str, key: int) -> list[dict[str, Any]]:
     path = Layout(settings.WAREHOUSE_DIR).daily_path(month)
     if not path.exists():
         return []
     import pyarrow.parquet as pq
 
-    table = pq.read_table(path, filters=[(column, "=", key)])
+    table = _with_every_metric(pq.read_table(path, filters=[(column, "=", key)]))
     table = table.sort_by([("local_date", "ascending")])
     if column != "subscriber_pk":
         by_day = table.group_by("local_date").aggregate([(c, "sum") for c in METRIC_COLUMNS])
