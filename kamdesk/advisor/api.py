@@ -21,6 +21,7 @@ from kamdesk.advisor.schemas import (
     OptimisationOut,
     OptimisationPage,
     OptimisationQuery,
+    OrderLinkIn,
     ProposalDetailOut,
     ProposalEditIn,
     ProposalIn,
@@ -52,6 +53,7 @@ from kamdesk.advisor.services_opportunities import (
 from kamdesk.advisor.services_proposals import (
     proposal_edit,
     proposal_from_optimisation,
+    proposal_link_order,
     proposal_set_status,
 )
 from kamdesk.customers.schemas import MAX_ID, ApiRequest, answers, money, paginate
@@ -238,4 +240,16 @@ def proposal_status(request: ApiRequest, proposal_id: Id, payload: ProposalStatu
         note=payload.note,
         order_ref=payload.order_ref,
     )
+    return _proposal(proposal_get(user=request.auth, proposal_id=proposal_id))
+
+
+@router.post(
+    "/proposals/{proposal_id}/order", response=answers({200: ProposalDetailOut}, write=True)
+)
+def proposal_order(request: ApiRequest, proposal_id: Id, payload: OrderLinkIn):  # type: ignore[no-untyped-def]
+    """Link an accepted proposal to the customer's order that realises it."""
+    _need(request.auth, "view")
+    proposal = proposal_get(user=request.auth, proposal_id=proposal_id)
+    _need(request.auth, "change")
+    proposal_link_order(proposal=proposal, actor=request.auth, order_ref=payload.order_ref)
     return _proposal(proposal_get(user=request.auth, proposal_id=proposal_id))

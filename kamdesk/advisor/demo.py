@@ -12,6 +12,7 @@ import random
 import time
 from decimal import Decimal
 
+from django.apps import apps
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -100,7 +101,7 @@ def _optimise(today: dt.date) -> list[Optimisation]:
     return runs
 
 
-def _proposals(runs: list[Optimisation], rng: random.Random) -> int:
+def _proposals(runs: list[Optimisation]) -> int:
     made = 0
     for run in [r for r in runs if r.saving_month_fen > 0 and r.customer.manager][:8]:
         assert run.customer.manager is not None  # noqa: S101 - filtered above
@@ -116,7 +117,7 @@ def _proposals(runs: list[Optimisation], rng: random.Random) -> int:
                 proposal=proposal,
                 actor=proposal.created_by,
                 status=ProposalStatus.ACCEPTED,
-                order_ref=f"ORD{rng.randint(10**9, 10**10 - 1)}",
+                order_ref=_order_of(run.customer),
             )
         if step == 3:
             proposal_set_status(
@@ -126,6 +127,17 @@ def _proposals(runs: list[Optimisation], rng: random.Random) -> int:
                 note="客户希望合同到期后统一调整",
             )
     return made
+
+
+def _order_of(customer: Customer) -> str:
+    """The number of one of the customer's orders (the orders demo runs before this
+    one), or "" where it has none: an accepted proposal then waits for its order."""
+    if not apps.is_installed("kamdesk.orders"):
+        return ""
+    from kamdesk.orders.models import Order
+
+    number = Order.objects.filter(customer=customer).order_by("pk").values_list("number", flat=True)
+    return number.first() or ""
 
 
 def _decisions(rng: random.Random) -> None:
@@ -162,7 +174,7 @@ def advisor_demo_load(*, seed: int, today: dt.date) -> str:
         for c in Customer.objects.filter(status__in=["active", "at_risk"]).order_by("code")
     )
     _decisions(rng)
-    proposals = _proposals(runs, rng)
+    proposals = _proposals(runs)
     return _(
         "Adviser: %(articles)s articles, %(runs)s tariff optimisations, %(found)s opportunities, "
         "%(proposals)s proposals, %(prospects)s prospects in %(seconds).1f s."

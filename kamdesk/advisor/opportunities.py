@@ -2,9 +2,9 @@
 
 Each rule reads the last three complete months of the customer's aggregates (or its
 subscribers and products) and, when it fires, returns a ``Finding`` whose evidence is a
-list of figures, each recomputable from the data (tests/advisor/test_opportunity_evidence.py
-recomputes them). Evidence is stored language-neutral (``key``, ``value``); the labels are
-translated where it is shown (``EVIDENCE_LABELS``).
+list of figures, each recomputable from the data (tests/advisor/test_demo.py recomputes
+them on the demo province). Evidence is stored language-neutral (``key``, ``value``); the
+labels are translated where it is shown (``EVIDENCE_LABELS``).
 
 Estimated values use the catalogue's list prices below: what the operator would earn per
 year, shown next to what the customer would save or pay (E1).

@@ -234,7 +234,11 @@ class ProposalEditIn(Body):
 class ProposalStatusIn(Body):
     status: Literal["sent", "accepted", "rejected"]
     note: Str300 = ""
-    order_ref: Str64 = ""
+    order_ref: Str64 = Field("", description="Number of the customer's order that realises it.")
+
+
+class OrderLinkIn(Body):
+    order_ref: Str64 = Field(description="Number of the customer's order that realises it.")
 
 
 class ItemOut(Schema):

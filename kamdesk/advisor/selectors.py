@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db.models import Count, F, QuerySet
 from django.http import Http404
 
@@ -123,6 +124,17 @@ def proposal_get(*, user: User, proposal_id: int) -> Proposal:
         return proposals_visible_to(user=user).prefetch_related("items").get(pk=proposal_id)
     except (Proposal.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such proposal") from exc
+
+
+def proposal_order_id(*, user: User, proposal: Proposal) -> int | None:
+    """The id of the order that realises ``proposal``, where ``user`` may open it (the
+    page links to it); None without an order, the orders capability or access."""
+    if not proposal.order_ref or not apps.is_installed("kamdesk.orders"):
+        return None
+    from kamdesk.orders.selectors import order_by_number
+
+    order = order_by_number(user=user, number=proposal.order_ref)
+    return order.pk if order is not None and order.customer_id == proposal.customer_id else None
 
 
 def open_opportunity_count(*, user: User) -> int:

@@ -7,6 +7,7 @@ permission) is checked by the caller through ``selectors`` before it gets here.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -20,6 +21,8 @@ from kamdesk.advisor.optimiser import (
 )
 from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
+from kamdesk.core.identifiers import IdentifierError, clean_subscriber_number
+from kamdesk.core.masking import mask_number
 from kamdesk.customers.models import Customer
 from kamdesk.users.models import User
 
@@ -97,6 +100,31 @@ def _notes(outcome: Outcome) -> list[dict[str, object]]:
     if outcome.contract_floor_fen:
         notes.append({"key": "contract"})
     return notes
+
+
+def subscriber_ids_of_numbers(*, customer: Customer, today: dt.date, numbers: str) -> list[int]:
+    """The current subscribers of ``customer`` with these numbers (separated by commas,
+    spaces or new lines), for optimising a subscriber or a set of them."""
+    wanted: list[str] = []
+    for raw in re.split(r"[\s,，;；、]+", numbers.strip()):
+        try:
+            wanted.append(clean_subscriber_number(raw))
+        except IdentifierError as exc:
+            raise ValidationFailed(
+                {"numbers": [_("%(number)s is not a subscriber number.") % {"number": raw[:20]}]}
+            ) from exc
+    found = {s.number: s.pk for s in subscribers_to_rate(customer, today, None, numbers=wanted)}
+    missing = [n for n in dict.fromkeys(wanted) if n not in found]
+    if missing:
+        raise ValidationFailed(
+            {
+                "numbers": [
+                    _("Not a current number of this customer: %(numbers)s")
+                    % {"numbers": "、".join(mask_number(n) for n in missing[:5])}
+                ]
+            }
+        )
+    return list(dict.fromkeys(found[n] for n in wanted))
 
 
 def optimisation_run(

@@ -6,6 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -159,6 +160,25 @@ def proposal_edit(*, proposal: Proposal, actor: User, data: dict[str, str]) -> P
     return proposal
 
 
+def order_number_check(*, proposal: Proposal, actor: User, order_ref: str) -> str:
+    """The number of the order that realises ``proposal``, checked: with the orders
+    capability installed it must be an order of the same customer that ``actor`` can
+    see; an empty reference means no order yet. Returns the number to store."""
+    number = order_ref.strip()
+    if not number:
+        return ""
+    if len(number) > 64:
+        raise ValidationFailed({"order_ref": [_("At most 64 characters.")]})
+    if not apps.is_installed("kamdesk.orders"):
+        return number
+    from kamdesk.orders.selectors import order_by_number
+
+    order = order_by_number(user=actor, number=number)
+    if order is None or order.customer_id != proposal.customer_id:
+        raise ValidationFailed({"order_ref": [_("No order of this customer has this number.")]})
+    return order.number
+
+
 def proposal_set_status(
     *, proposal: Proposal, actor: User, status: str, note: str = "", order_ref: str = ""
 ) -> Proposal:
@@ -168,6 +188,8 @@ def proposal_set_status(
         raise ValidationFailed({"status": [_("A proposal cannot move to this status now.")]})
     if status == ProposalStatus.REJECTED and not note.strip():
         raise ValidationFailed({"note": [_("Say why the customer rejected it.")]})
+    if status == ProposalStatus.ACCEPTED:
+        order_ref = order_number_check(proposal=proposal, actor=actor, order_ref=order_ref)
     now = timezone.now()
     with transaction.atomic():
         proposal.status = status
@@ -176,8 +198,17 @@ def proposal_set_status(
         else:
             proposal.decided_at = now
             proposal.decision_note = note.strip()[:300]
-            proposal.order_ref = order_ref.strip()[:64]
-        proposal.save()
+            proposal.order_ref = order_ref if status == ProposalStatus.ACCEPTED else ""
+        proposal.save(
+            update_fields=[
+                "status",
+                "sent_at",
+                "decided_at",
+                "decision_note",
+                "order_ref",
+                "updated_at",
+            ]
+        )
         audit_record(
             actor=actor,
             action=f"advice.proposal_{status}",
@@ -189,14 +220,16 @@ def proposal_set_status(
 
 
 def proposal_link_order(*, proposal: Proposal, actor: User, order_ref: str) -> Proposal:
+    """Link an accepted proposal to the order (of the same customer) that realises it."""
     if proposal.status != ProposalStatus.ACCEPTED:
         raise ValidationFailed(
             {"order_ref": [_("Only an accepted proposal is realised by an order.")]}
         )
     if not order_ref.strip():
         raise ValidationFailed({"order_ref": [_("This field is required.")]})
+    number = order_number_check(proposal=proposal, actor=actor, order_ref=order_ref)
     with transaction.atomic():
-        proposal.order_ref = order_ref.strip()[:64]
+        proposal.order_ref = number
         proposal.save(update_fields=["order_ref", "updated_at"])
         audit_record(
             actor=actor,

@@ -8,11 +8,13 @@ import pytest
 import time_machine
 
 from kamdesk.advisor.models import Optimisation
-from kamdesk.advisor.services import optimisation_run
+from kamdesk.advisor.services import optimisation_run, subscriber_ids_of_numbers
 from kamdesk.audit.models import AuditEvent
 from kamdesk.core.errors import ValidationFailed
-from kamdesk.customers.models import Contract
+from kamdesk.core.masking import mask_number
+from kamdesk.customers.models import Contract, Product
 from tests.advisor.factories import GB, MONTHS, TODAY, line, plan, usage
+from tests.conftest import client_for
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +132,85 @@ def test_it_suggests_a_shared_plan_for_the_few_cards_of_an_account(manager, cata
     assert shared.recommended_month == Decimal("108.00")
     separate = sum(x.recommended_month for x in run.lines.filter(kind="subscriber"))
     assert shared.recommended_month < separate
+
+
+@time_machine.travel(NOON, tick=False)
+def test_it_optimises_only_the_numbers_asked_for(manager, catalogue):
+    customer = CustomerFactory(manager=manager)
+    first, second, third = (_light_user(customer, catalogue["old"]) for _ in range(3))
+
+    ids = subscriber_ids_of_numbers(
+        customer=customer, today=TODAY, numbers=f"{first.number}，{third.number}\n{first.number}"
+    )
+    run = optimisation_run(actor=manager, customer=customer, today=TODAY, subscriber_ids=ids)
+
+    assert {line.subscriber_id for line in run.lines.all()} == {first.pk, third.pk}
+    assert second.pk not in ids and run.subscribers == 2
+    elsewhere = line(CustomerFactory(manager=manager), catalogue["old"])
+    for wrong in ("12345", elsewhere.number):
+        with pytest.raises(ValidationFailed) as exc:
+            subscriber_ids_of_numbers(customer=customer, today=TODAY, numbers=wrong)
+        assert "numbers" in exc.value.errors
+
+
+@time_machine.travel(NOON, tick=False)
+def test_it_optimises_one_number_from_the_360_panel(manager, catalogue):
+    customer = CustomerFactory(manager=manager)
+    one, _other = _light_user(customer, catalogue["old"]), _light_user(customer, catalogue["old"])
+    client = client_for(manager)
+
+    answer = client.post(
+        f"/advisor/customer/{customer.pk}/optimise/", {"months": "6", "numbers": one.number}
+    )
+
+    run = Optimisation.objects.get()
+    assert answer["Location"] == f"/advisor/optimisations/{run.pk}/"
+    assert [line.subscriber_id for line in run.lines.all()] == [one.pk]
+    refused = client.post(
+        f"/advisor/customer/{customer.pk}/optimise/", {"numbers": "13999999998"}, follow=True
+    )
+    assert Optimisation.objects.count() == 1
+    text = refused.content.decode()
+    assert mask_number("13999999998") in text and "13999999998" not in text  # masked
+
+
+@time_machine.travel(NOON, tick=False)
+def test_it_credits_a_broadband_bundle_with_the_broadband_paid_separately(manager, catalogue):
+    bundle = plan("BB0148", "148", minutes=500, gb=30, broadband_mbps=300)
+    customer = CustomerFactory(manager=manager, kind="individual")
+    main = _light_user(customer, catalogue["old"])
+    Product.objects.create(
+        product_id="KD1",
+        customer=customer,
+        account=main.account,
+        kind="broadband",
+        name="家庭宽带",
+        monthly_fee=Decimal("100"),
+    )
+
+    run = optimisation_run(actor=manager, customer=customer, today=TODAY, months=6)
+
+    only = run.lines.get()
+    # Now ¥128 + ¥100 broadband; P58 would cost ¥58 + ¥100 = ¥158; the bundle ¥148.
+    assert only.recommended_plan == bundle.code
+    assert (only.current_month, only.recommended_month) == (Decimal("228.00"), Decimal("148.00"))
+    assert {a["plan"]: a["average_fen"] for a in only.alternatives}["P0058"] == 15800
+
+
+@time_machine.travel(NOON, tick=False)
+def test_it_does_not_replace_a_groups_enterprise_broadband(manager, catalogue):
+    plan("BB0148", "148", minutes=500, gb=30, broadband_mbps=300)
+    customer = CustomerFactory(manager=manager, kind="group")
+    member = _light_user(customer, catalogue["old"])
+    Product.objects.create(
+        product_id="QK1",
+        customer=customer,
+        account=member.account,
+        kind="broadband",
+        name="企业宽带",
+        monthly_fee=Decimal("1000"),
+    )
+
+    run = optimisation_run(actor=manager, customer=customer, today=TODAY, months=6)
+
+    assert (run.lines.get().recommended_plan, run.current_month) == ("P0058", Decimal("128.00"))

@@ -19,7 +19,9 @@ from kamdesk.advisor.services_proposals import (
 )
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.core.money import format_yuan
+from kamdesk.orders.services.orders import order_create
 from tests.advisor.factories import GB, MONTHS, TODAY, line, plan, usage
+from tests.conftest import api_client_for, client_for
 from tests.factories import CustomerFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,13 +87,47 @@ def test_it_edits_a_draft_and_moves_the_status_on_to_the_order(manager, optimisa
         proposal_set_status(proposal=proposal, actor=manager, status=ProposalStatus.REJECTED)
     assert "note" in exc.value.errors
     proposal_set_status(proposal=proposal, actor=manager, status=ProposalStatus.ACCEPTED)
-    proposal_link_order(proposal=proposal, actor=manager, order_ref="ORD2026112801")
+    order = order_create(actor=manager, customer=proposal.customer, note="套餐变更")
+    elsewhere = order_create(actor=manager, customer=CustomerFactory(manager=manager))
+    for wrong in ("ORD-NOSUCH", elsewhere.number):
+        with pytest.raises(ValidationFailed) as exc:
+            proposal_link_order(proposal=proposal, actor=manager, order_ref=wrong)
+        assert "order_ref" in exc.value.errors
+    proposal_link_order(proposal=proposal, actor=manager, order_ref=f" {order.number} ")
 
     proposal.refresh_from_db()
     assert (proposal.title, proposal.status, proposal.order_ref) == (
         "资费优化建议（修订）",
         "accepted",
-        "ORD2026112801",
+        order.number,
     )
     assert proposal.sent_at is not None and proposal.decided_at is not None
     assert sum(i.saving_monthly for i in proposal.items.all()) == Decimal(optimisation.saving_month)
+
+
+def test_it_links_the_order_on_the_page_and_through_the_api(manager, other_manager, optimisation):
+    proposal = proposal_from_optimisation(optimisation=optimisation, actor=manager)
+    order = order_create(actor=manager, customer=proposal.customer, note="套餐变更")
+    api = api_client_for(manager)
+    url = f"/api/v1/proposals/{proposal.pk}"
+    api.post(f"{url}/status", {"status": "sent"}, content_type="application/json")
+    refused = api.post(
+        f"{url}/status",
+        {"status": "accepted", "order_ref": "DD-NOSUCH"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and "order_ref" in refused.content.decode()
+    api.post(f"{url}/status", {"status": "accepted"}, content_type="application/json")
+
+    linked = api.post(f"{url}/order", {"order_ref": order.number}, content_type="application/json")
+
+    assert linked.status_code == 200 and linked.json()["order_ref"] == order.number
+    page = client_for(manager).get(f"/advisor/proposals/{proposal.pk}/").content.decode()
+    assert f'href="/orders/{order.pk}/"' in page
+    other = api_client_for(other_manager)
+    assert (
+        other.post(
+            f"{url}/order", {"order_ref": order.number}, content_type="application/json"
+        ).status_code
+        == 404
+    )

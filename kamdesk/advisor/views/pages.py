@@ -20,10 +20,11 @@ from kamdesk.advisor.selectors import (
     optimisation_get,
     optimisations_visible_to,
     proposal_get,
+    proposal_order_id,
     proposals_visible_to,
     rule_hit_rates,
 )
-from kamdesk.advisor.services import optimisation_run
+from kamdesk.advisor.services import optimisation_run, subscriber_ids_of_numbers
 from kamdesk.advisor.services_proposals import proposal_exported, proposal_from_optimisation
 from kamdesk.advisor.templates_text import TEMPLATE_LABELS
 from kamdesk.advisor.views.common import need
@@ -68,9 +69,16 @@ def optimisation_new(request: StaffRequest, customer_id: int) -> HttpResponse:
         months = int(request.POST.get("months", "12"))
     except ValueError:
         months = 0
+    today = timezone.localdate()
+    numbers = request.POST.get("numbers", "").strip()[:2000]
     try:
+        ids = (
+            subscriber_ids_of_numbers(customer=customer, today=today, numbers=numbers)
+            if numbers
+            else None
+        )
         run = optimisation_run(
-            actor=request.user, customer=customer, today=timezone.localdate(), months=months
+            actor=request.user, customer=customer, today=today, months=months, subscriber_ids=ids
         )
     except ValidationFailed as exc:
         for errors in exc.errors.values():
@@ -127,7 +135,12 @@ def proposal_detail(request: StaffRequest, proposal_id: int) -> HttpResponse:
     return render(
         request,
         "advisor/proposal.html",
-        {"proposal": proposal, "totals": totals(proposal), "statuses": ProposalStatus},
+        {
+            "proposal": proposal,
+            "totals": totals(proposal),
+            "statuses": ProposalStatus,
+            "order_id": proposal_order_id(user=request.user, proposal=proposal),
+        },
     )
 
 
