@@ -149,13 +149,9 @@ def test_a_preview_through_the_api_is_masked_audited_and_scoped(group, manager, 
     event = AuditEvent.objects.filter(action="call_record.viewed").latest("seq")
     assert event.actor == manager and event.extra["masked"] is True
 
-    sheet = api_client_for(manager).get(
-        "/api/v1/statements/preview", {**query, "format": "xlsx"}
-    )
+    sheet = api_client_for(manager).get("/api/v1/statements/preview", {**query, "format": "xlsx"})
     assert sheet.status_code == 200, sheet.content
-    assert sheet["Content-Type"].startswith(
-        "application/vnd.openxmlformats"
-    )
+    assert sheet["Content-Type"].startswith("application/vnd.openxmlformats")
     bad = api_client_for(manager).get("/api/v1/statements/preview", {**query, "account_id": 999999})
     assert bad.status_code == 422 and "account_id" in bad.json()["errors"]
     outside = api_client_for(other_manager).get("/api/v1/statements/preview", query)
