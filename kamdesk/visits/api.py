@@ -13,7 +13,7 @@ from ninja.errors import HttpError
 from kamdesk.core.errors import ValidationFailed
 from kamdesk.customers.models import Contact
 from kamdesk.customers.schemas import MAX_ID, ApiRequest, DetailOut, ErrorsOut, paginate
-from kamdesk.customers.selectors import customer_filter_check, customer_get, kind_require
+from kamdesk.customers.selectors import customer_get, list_require
 from kamdesk.files.models import StoredFile
 from kamdesk.tickets.models import Category
 from kamdesk.users.models import User
@@ -96,8 +96,7 @@ def _detail(visit: Visit) -> VisitDetailOut:
 @router.get("/visits", response=answers({200: VisitPage}))
 def list_visits(request: ApiRequest, params: Query[VisitQuery]):  # type: ignore[no-untyped-def]
     """Visits in scope, the latest planned first."""
-    kind_require(user=request.auth, action="list", kind="visit")
-    customer_filter_check(user=request.auth, customer_id=params.customer_id, kind="visit")
+    list_require(user=request.auth, kind="visit", customer_id=params.customer_id)
     qs = visits_visible_to(user=request.auth).order_by("-planned_date", "route_order", "-pk")
     if params.status:
         qs = qs.filter(status=params.status)

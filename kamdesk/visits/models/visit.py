@@ -156,13 +156,9 @@ class Visit(TimeStampedModel):
     def is_verified(self) -> bool:
         """Presence proven by a check-in with location, the customer's code, a stamped
         photo or a signature (the rule of ``selectors.verified_q``)."""
-        located = self.checked_in_at is not None and self.checkin_distance_m is not None
-        return (
-            located
-            or self.confirmed_at is not None
-            or self.photos.exists()
-            or self.signatures.exists()
-        )
+        from kamdesk.visits.selectors import verified_q
+
+        return Visit.objects.filter(pk=self.pk).filter(verified_q()).exists()
 
 
 class VisitSignature(TimeStampedModel):
