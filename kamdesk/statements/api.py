@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import (
@@ -38,9 +37,10 @@ from kamdesk.statements.models import (
     Subscription,
     fen_to_yuan,
 )
+from kamdesk.statements.responses import preview_response
 from kamdesk.statements.services.delivery import delivery_send_now
 from kamdesk.statements.services.jobs import job_start
-from kamdesk.statements.services.preview import CONTENT_TYPES, statement_preview
+from kamdesk.statements.services.preview import CONTENT_TYPES
 from kamdesk.statements.services.setup import (
     PreferenceInput,
     authorisation_create,
@@ -496,18 +496,7 @@ def preview(request: ApiRequest, params: Query[PreviewQuery]):  # type: ignore[n
         raise ValidationFailed(
             {names.get(k, k): [str(m) for m in v] for k, v in form.errors.items()}
         )
-    data = form.cleaned_data
-    made, _number = statement_preview(
-        user=user,
-        document=data["document"],
-        account=data["account"],
-        subscriber=data["subscriber"],
-        month=data["month"],
-        fmt=data["format"],
-    )
-    response = HttpResponse(made.data, content_type=CONTENT_TYPES[data["format"]])
-    response["Content-Disposition"] = f'attachment; filename="preview.{data["format"]}"'
-    return response
+    return preview_response(user=user, data=form.cleaned_data, inline_pdf=False)
 
 
 __all__ = ["ValidationFailed", "router"]

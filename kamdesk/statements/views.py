@@ -33,6 +33,7 @@ from kamdesk.statements.models import (
     GenerationJob,
     Subscription,
 )
+from kamdesk.statements.responses import preview_response
 from kamdesk.statements.services.delivery import (
     delivery_hand_over,
     delivery_send_now,
@@ -40,7 +41,7 @@ from kamdesk.statements.services.delivery import (
 )
 from kamdesk.statements.services.documents import statement_open
 from kamdesk.statements.services.jobs import job_send_link, job_start
-from kamdesk.statements.services.preview import CONTENT_TYPES, statement_preview
+from kamdesk.statements.services.preview import CONTENT_TYPES
 from kamdesk.statements.services.setup import (
     PreferenceInput,
     authorisation_create,
@@ -114,22 +115,10 @@ def preview(request: StaffRequest, customer_id: int) -> HttpResponse:
             "; ".join(f"{k}: {' '.join(str(m) for m in v)}" for k, v in form.errors.items()),
             status=422,
         )
-    data = form.cleaned_data
     try:
-        made, _number = statement_preview(
-            user=request.user,
-            document=data["document"],
-            account=data["account"],
-            subscriber=data["subscriber"],
-            month=data["month"],
-            fmt=data["format"],
-        )
+        return preview_response(user=request.user, data=form.cleaned_data, inline_pdf=True)
     except ValidationFailed as exc:
         return HttpResponse("; ".join(m for v in exc.errors.values() for m in v), status=422)
-    response = HttpResponse(made.data, content_type=CONTENT_TYPES[data["format"]])
-    disposition = "inline" if data["format"] == "pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="preview.{data["format"]}"'
-    return response
 
 
 @require_POST

@@ -214,8 +214,7 @@ def subscription_save(
     row.recipient_kind = data.recipient_kind
     row.contact = data.contact if data.recipient_kind == RecipientKind.CONTACT else None
     row.email, row.phone, row.day_of_month = email, phone, data.day_of_month
-    bundle = data.document == Document.STATEMENT and data.subscriber is None
-    row.layout = (data.layout or Layout.PER_SUBSCRIBER) if bundle else ""
+    row.layout = (data.layout or Layout.PER_SUBSCRIBER) if row.is_group_bundle else ""
     row.active = True
     with transaction.atomic():
         row.save()
