@@ -39,7 +39,7 @@ from kamdesk.customers.schemas import (
     answers,
     paginate,
 )
-from kamdesk.customers.selectors import customer_filter_check, customer_get, kind_require
+from kamdesk.customers.selectors import customer_get, list_require
 from kamdesk.users.models import User
 from kamdesk.users.permissions import can
 
@@ -218,8 +218,7 @@ def _detail(c: Commitment) -> CommitmentDetailOut:
 @router.get("/commitments", response=answers({200: CommitmentPage}))
 def list_commitments(request: ApiRequest, params: Query[CommitmentQuery]):  # type: ignore[no-untyped-def]
     """Commitments in scope, the soonest due first."""
-    kind_require(user=request.auth, action="list", kind="commitment")
-    customer_filter_check(user=request.auth, customer_id=params.customer_id, kind="commitment")
+    list_require(user=request.auth, kind="commitment", customer_id=params.customer_id)
     filters = CommitmentFilters(
         status=params.status, pending=params.pending, customer_id=params.customer_id
     )

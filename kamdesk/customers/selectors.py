@@ -77,12 +77,14 @@ def kind_require(*, user: User, action: str, kind: str) -> None:
         raise Http404("Not found")
 
 
-def customer_filter_check(*, user: User, customer_id: int | None, kind: str) -> None:
-    """A list filtered by one customer (``?customer_id=``) outside the caller's portfolio
-    is refused like the customer itself (404, ``access.refused``), not answered with an
-    empty page. Roles without a portfolio (back-office agents working their department's
-    requests and orders) filter their own work by customer freely: the list's scope
-    already holds them to it."""
+def list_require(*, user: User, kind: str, customer_id: int | None = None) -> None:
+    """The checks of every list of a kind of data: a role the matrix does not let list
+    ``kind`` is refused (``kind_require``), and so is a list filtered by one customer
+    (``?customer_id=``) outside a manager's or supervisor's portfolio (404,
+    ``access.refused``), not answered with an empty page. Roles without a portfolio
+    (back-office agents working their department's requests and orders) filter their own
+    work by customer freely: the list's scope already holds them to it."""
+    kind_require(user=user, action="list", kind=kind)
     if customer_id and user.role in (Role.MANAGER, Role.SUPERVISOR):
         customer_get(user=user, customer_id=customer_id, kind=kind)
 

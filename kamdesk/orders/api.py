@@ -33,7 +33,7 @@ from kamdesk.customers.schemas import (
     money,
     paginate,
 )
-from kamdesk.customers.selectors import customer_filter_check, customer_get, kind_require
+from kamdesk.customers.selectors import customer_get, list_require
 from kamdesk.orders.models import InterfaceKind, Order, OrderItem
 from kamdesk.orders.selectors import OrderFilters, items_of, order_get, order_search
 from kamdesk.orders.services.boss import BossAnswer, ItemAnswer, boss_callback, order_submit
@@ -235,8 +235,7 @@ def _detail(order: Order) -> OrderDetailOut:
 
 @router.get("/orders", response=answers({200: OrderPage}))
 def list_orders(request: ApiRequest, params: Query[OrderQuery]):  # type: ignore[no-untyped-def]
-    kind_require(user=request.auth, action="list", kind="order")
-    customer_filter_check(user=request.auth, customer_id=params.customer_id, kind="order")
+    list_require(user=request.auth, kind="order", customer_id=params.customer_id)
     filters = OrderFilters(status=params.status, customer_id=params.customer_id)
     qs = order_search(user=request.auth, filters=filters).prefetch_related("items")
     return paginate(qs, params, OrderOut.of)

@@ -25,9 +25,8 @@ from kamdesk.customers.schemas import (
     paginate,
 )
 from kamdesk.customers.selectors import (
-    customer_filter_check,
     customer_get,
-    kind_require,
+    list_require,
     subscribers_of,
 )
 from kamdesk.tickets.models import BackofficeSystem, Category, Step
@@ -100,8 +99,7 @@ def _detail(ticket_id: int, user: User) -> RequestDetailOut:
 @router.get("/requests", response=answers({200: RequestPage}))
 def list_requests(request: ApiRequest, params: Query[RequestQuery]):  # type: ignore[no-untyped-def]
     """Requests in scope, the closest to breach first."""
-    kind_require(user=request.auth, action="list", kind="request")
-    customer_filter_check(user=request.auth, customer_id=params.customer_id, kind="request")
+    list_require(user=request.auth, kind="request", customer_id=params.customer_id)
     filters = TicketFilters(
         status=params.status,
         category=params.category,
