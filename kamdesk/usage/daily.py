@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.conf import settings
 
+from kamdesk.usage.selectors import month_range
 from kamdesk.usage.warehouse import Layout
 
 DAILY_COLUMNS = (
@@ -31,14 +32,6 @@ DAILY_COLUMNS = (
 DaySeries = list[tuple[dt.date, dict[str, int]]]
 
 
-def _months(first: dt.date, last: dt.date) -> list[dt.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
-
-
 def _read(
     path: Path,
     first: dt.date,
@@ -47,7 +40,6 @@ def _read(
     customers: Collection[int] | None,
 ) -> pa.Table:
     """One month file's rows in [first, last], summed per customer and day."""
-    present = set(pq.read_schema(path).names)
     filters: list[tuple[str, str, object]] = [
         ("local_date", ">=", first),
         ("local_date", "<=", last),
@@ -56,12 +48,11 @@ def _read(
         filters.append(("customer_pk", "in", sorted(customers)))
     table = pq.read_table(
         path,
-        columns=["customer_pk", "local_date", *(c for c in columns if c in present)],
+        # Every daily figure here has been in the daily files since they were first
+        # written: none is missing from an older file.
+        columns=["customer_pk", "local_date", *columns],
         filters=filters,
     )
-    for name in columns:
-        if name not in present:  # a file written before the metric existed reads as zeros
-            table = table.append_column(name, pa.array([0] * table.num_rows, pa.int64()))
     table = table.filter(pc.is_valid(table["customer_pk"]))
     summed = table.group_by(["customer_pk", "local_date"]).aggregate([(c, "sum") for c in columns])
     return summed.rename_columns([n.removesuffix("_sum") for n in summed.column_names])
@@ -87,7 +78,7 @@ def customer_daily(
         return {}
     layout = Layout(Path(settings.WAREHOUSE_DIR))
     found: dict[int, dict[dt.date, dict[str, int]]] = {}
-    for month in _months(first, last):
+    for month in month_range(first, last):
         path = layout.daily_path(month)
         if not path.exists():
             continue
