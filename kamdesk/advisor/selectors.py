@@ -6,6 +6,7 @@ Out of scope, or without the ``advice`` permission, a row does not exist (``Http
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, F, QuerySet
@@ -126,15 +127,22 @@ def proposal_get(*, user: User, proposal_id: int) -> Proposal:
         raise Http404("No such proposal") from exc
 
 
-def proposal_order_id(*, user: User, proposal: Proposal) -> int | None:
-    """The id of the order that realises ``proposal``, where ``user`` may open it (the
-    page links to it); None without an order, the orders capability or access."""
-    if not proposal.order_ref or not apps.is_installed("kamdesk.orders"):
+def proposal_order(*, user: User, proposal: Proposal, number: str) -> Any:
+    """The order numbered ``number`` if it is an order of ``proposal``'s customer that
+    ``user`` may open; None otherwise, or without the orders capability."""
+    if not number or not apps.is_installed("kamdesk.orders"):
         return None
     from kamdesk.orders.selectors import order_by_number
 
-    order = order_by_number(user=user, number=proposal.order_ref)
-    return order.pk if order is not None and order.customer_id == proposal.customer_id else None
+    order = order_by_number(user=user, number=number)
+    return order if order is not None and order.customer_id == proposal.customer_id else None
+
+
+def proposal_order_id(*, user: User, proposal: Proposal) -> int | None:
+    """The id of the order that realises ``proposal``, where ``user`` may open it (the
+    page links to it); None without an order, the orders capability or access."""
+    order = proposal_order(user=user, proposal=proposal, number=proposal.order_ref)
+    return order.pk if order is not None else None
 
 
 def open_opportunity_count(*, user: User) -> int:

@@ -20,6 +20,7 @@ from kamdesk.advisor.models import (
     ProposalStatus,
 )
 from kamdesk.advisor.opportunities import EVIDENCE_LABELS
+from kamdesk.advisor.selectors import proposal_order
 from kamdesk.advisor.templates_text import TEMPLATES
 from kamdesk.audit.services import audit_record
 from kamdesk.core.errors import ValidationFailed
@@ -171,12 +172,10 @@ def order_number_check(*, proposal: Proposal, actor: User, order_ref: str) -> st
         raise ValidationFailed({"order_ref": [_("At most 64 characters.")]})
     if not apps.is_installed("kamdesk.orders"):
         return number
-    from kamdesk.orders.selectors import order_by_number
-
-    order = order_by_number(user=actor, number=number)
-    if order is None or order.customer_id != proposal.customer_id:
+    order = proposal_order(user=actor, proposal=proposal, number=number)
+    if order is None:
         raise ValidationFailed({"order_ref": [_("No order of this customer has this number.")]})
-    return order.number
+    return str(order.number)
 
 
 def proposal_set_status(
