@@ -63,7 +63,7 @@ def step_cap(ticket: Ticket) -> dt.datetime | None:
     return ticket.due_at if ticket.statutory else None
 
 
-def step_clock_refresh(step: Step, pauses: list[Pause], cap: dt.datetime | None = None) -> None:
+def step_clock_refresh(step: Step, pauses: list[Pause], *, cap: dt.datetime | None) -> None:
     """Recompute an open step's deadline from its department's target, no later than
     ``cap`` (the request's statutory deadline, see ``step_cap``); unsaved."""
     if not step.is_active or step.opened_at is None:

@@ -112,7 +112,7 @@ def steps_advance(*, ticket: Ticket, now: dt.datetime | None = None) -> list[Ste
         step.status, step.opened_at = StepStatus.OPEN, moment
         if step.system_id:
             step.delivery_next_at = moment
-        step_clock_refresh(step, pauses, cap)
+        step_clock_refresh(step, pauses, cap=cap)
         step.save()
         _announce_opened(ticket, step, moment)
     return opened
@@ -146,7 +146,7 @@ def steps_clock_refresh(*, ticket: Ticket) -> None:
     """Recompute the clocks of the request's open steps (after a pause or a resume)."""
     pauses, cap = pauses_of(ticket), step_cap(ticket)
     for step in ticket.steps.filter(status__in=ACTIVE_STEP_STATUSES):
-        step_clock_refresh(step, pauses, cap)
+        step_clock_refresh(step, pauses, cap=cap)
         step.save(update_fields=[*STEP_CLOCK_FIELDS, "updated_at"])
 
 
@@ -187,7 +187,7 @@ def step_hand_back(
         step.status, step.handed_back_at, step.outcome = StepStatus.DONE, moment, outcome.strip()
         step.sla_met = step.due_at is not None and moment <= step.due_at
         step.assignee = step.assignee or actor
-        step_clock_refresh(step, [])
+        step_clock_refresh(step, [], cap=None)  # a step handed back: no clock runs
         step.save()
         by = system.name if system else (str(actor) if actor else "")
         event_record(
