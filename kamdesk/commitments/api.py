@@ -17,6 +17,7 @@ from kamdesk.commitments.selectors import (
     commitment_get,
     commitment_search,
     events_of,
+    fulfilment_evidence,
     fulfilment_rates,
 )
 from kamdesk.commitments.services import (
@@ -309,27 +310,13 @@ def _from_need(user: User, customer: Customer, payload: CommitmentIn) -> Commitm
 def _evidence(user: User, c: Commitment, payload: FulfilIn) -> tuple[Ticket | None, Order | None]:
     """The request and the order named as evidence, both in the caller's scope and the
     commitment's customer's, or a 422 naming the field."""
-    from kamdesk.orders.selectors import order_by_number
-    from kamdesk.tickets.selectors import tickets_visible_to
-
-    ticket = order = None
-    if payload.evidence_request_id is not None:
-        ticket = (
-            tickets_visible_to(user=user)
-            .filter(pk=payload.evidence_request_id, customer_id=c.customer_id)
-            .first()
-        )
-        if ticket is None:
-            raise ValidationFailed(
-                {"evidence_request_id": [_("No such request of this customer.")]}
-            )
-    if payload.evidence_order_number.strip():
-        order = order_by_number(user=user, number=payload.evidence_order_number.strip())
-        if order is None or order.customer_id != c.customer_id:
-            raise ValidationFailed(
-                {"evidence_order_number": [_("No such order of this customer.")]}
-            )
-    return ticket, order
+    return fulfilment_evidence(
+        user=user,
+        commitment=c,
+        ticket_pk=payload.evidence_request_id,
+        order_number=payload.evidence_order_number.strip(),
+        fields=("evidence_request_id", "evidence_order_number"),
+    )
 
 
 @router.get("/commitments/{commitment_id}", response=answers({200: CommitmentDetailOut}))

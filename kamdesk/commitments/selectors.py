@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -104,3 +105,38 @@ def fulfilment_rates(
     ]
     total = Rate(due=sum(x.rate.due for x in lines), kept=sum(x.rate.kept for x in lines))
     return lines, total
+
+
+def fulfilment_evidence(
+    *,
+    user: User,
+    commitment: Commitment,
+    ticket_pk: int | None,
+    order_number: str,
+    fields: tuple[str, str],
+) -> tuple[Any, Any]:
+    """The request (by id) and the order (by number) named as evidence of a kept promise,
+    both visible to ``user`` and of the commitment's customer; a ``ValidationFailed``
+    under the caller's field names (request field, order field) otherwise. ``None`` /
+    an empty number: not named."""
+    from django.utils.translation import gettext as _
+
+    from kamdesk.core.errors import ValidationFailed
+    from kamdesk.orders.selectors import order_by_number
+    from kamdesk.tickets.selectors import tickets_visible_to
+
+    ticket_field, order_field = fields
+    ticket = order = None
+    if ticket_pk is not None:
+        ticket = (
+            tickets_visible_to(user=user)
+            .filter(pk=ticket_pk, customer_id=commitment.customer_id)
+            .first()
+        )
+        if ticket is None:
+            raise ValidationFailed({ticket_field: [_("No such request of this customer.")]})
+    if order_number:
+        order = order_by_number(user=user, number=order_number)
+        if order is None or order.customer_id != commitment.customer_id:
+            raise ValidationFailed({order_field: [_("No such order of this customer.")]})
+    return ticket, order

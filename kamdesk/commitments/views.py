@@ -32,6 +32,7 @@ from kamdesk.commitments.selectors import (
     commitment_search,
     customer_open_commitments,
     events_of,
+    fulfilment_evidence,
     fulfilment_rates,
 )
 from kamdesk.commitments.services import (
@@ -243,22 +244,17 @@ def _act(
 
 
 def _evidence(request: StaffRequest, c: Commitment, d: dict[str, Any]) -> Commitment:
-    from kamdesk.orders.selectors import order_by_number
-    from kamdesk.tickets.selectors import tickets_visible_to
-
-    ticket = order = None
+    ticket_pk = None
     if d.get("evidence_ticket"):
         number = d["evidence_ticket"].strip().upper()
-        pk = int(number[1:]) if re.fullmatch(r"R\d{1,12}", number) else 0
-        ticket = (
-            tickets_visible_to(user=request.user).filter(pk=pk, customer_id=c.customer_id).first()
-        )
-        if ticket is None:
-            raise ValidationFailed({"evidence_ticket": [_("No such request of this customer.")]})
-    if d.get("evidence_order"):
-        order = order_by_number(user=request.user, number=d["evidence_order"].strip())
-        if order is None or order.customer_id != c.customer_id:
-            raise ValidationFailed({"evidence_order": [_("No such order of this customer.")]})
+        ticket_pk = int(number[1:]) if re.fullmatch(r"R\d{1,12}", number) else 0
+    ticket, order = fulfilment_evidence(
+        user=request.user,
+        commitment=c,
+        ticket_pk=ticket_pk,
+        order_number=(d.get("evidence_order") or "").strip(),
+        fields=("evidence_ticket", "evidence_order"),
+    )
     if d.get("document"):
         file_store(
             upload=d["document"],
