@@ -52,19 +52,31 @@ SUMMARY_TITLE = "集团通话详单汇总"
 SPREADSHEET_SUMMARY_HEADINGS = ["用户号码", "机主", "记录数", "费用(元)", "编号", "校验码"]
 
 
+def _contact_decisions(
+    *, account: Account, contact: Contact, month: dt.date
+) -> Iterator[tuple[Subscriber, Decision]]:
+    """Each subscriber of the account in ``month`` with whether ``contact`` may receive its
+    itemised statement today."""
+    recipient = Recipient(kind=RecipientKind.CONTACT, contact=contact)
+    today = timezone.localdate()
+    for subscriber in subscribers_in_month(account=account, month=month).select_related("account"):
+        yield (
+            subscriber,
+            entitlement(
+                document=Document.STATEMENT,
+                account=account,
+                subscriber=subscriber,
+                recipient=recipient,
+                day=today,
+            ),
+        )
+
+
 def bundle_decision(*, account: Account, contact: Contact, month: dt.date) -> Decision:
     """Whether ``contact`` may receive the account's bundle: entitled to at least one
     subscriber's statement. A refusal gives the rule that refused the first subscriber."""
-    recipient = Recipient(kind=RecipientKind.CONTACT, contact=contact)
-    today, refused = timezone.localdate(), None
-    for subscriber in subscribers_in_month(account=account, month=month).select_related("account"):
-        decision = entitlement(
-            document=Document.STATEMENT,
-            account=account,
-            subscriber=subscriber,
-            recipient=recipient,
-            day=today,
-        )
+    refused = None
+    for _subscriber, decision in _contact_decisions(account=account, contact=contact, month=month):
         if decision.allowed:
             return decision
         refused = refused or decision
@@ -72,20 +84,8 @@ def bundle_decision(*, account: Account, contact: Contact, month: dt.date) -> De
 
 
 def entitled_subscribers(*, account: Account, contact: Contact, month: dt.date) -> list[Subscriber]:
-    recipient = Recipient(kind=RecipientKind.CONTACT, contact=contact)
-    today = timezone.localdate()
-    subscribers = list(subscribers_in_month(account=account, month=month).select_related("account"))
-    return [
-        s
-        for s in subscribers
-        if entitlement(
-            document=Document.STATEMENT,
-            account=account,
-            subscriber=s,
-            recipient=recipient,
-            day=today,
-        ).allowed
-    ]
+    decisions = _contact_decisions(account=account, contact=contact, month=month)
+    return [subscriber for subscriber, decision in decisions if decision.allowed]
 
 
 def job_start(
