@@ -9,8 +9,8 @@ and fen, all 64-bit integers so DuckDB and Spark give the same answer to the fen
 Only constructs that both backends compile the same way are used: comparisons,
 ``ifelse``, ``sum``, ``max``, ``nunique``, ``distinct``, the length, start and substring
 of the peer, a left join on its 4-digit prefix and the equi-joins of the closed user
-groups below (no ``bucket``, no string-to-time parsing, no hashing; local times were
-stored at ingestion).
+groups below, and the integer floor division of the billed minutes (no ``bucket``, no
+string-to-time parsing, no hashing; local times were stored at ingestion).
 
 Outgoing voice calls inside a closed user group (V网) are marked by one left join of the
 records on (caller, dialled number): the pairs come from the group table alone (every
@@ -37,6 +37,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
+from kamdesk.usage.cdr_sql import SECONDS_PER_BILLED_MINUTE
 from kamdesk.usage.operators import (
     BROADNET,
     CMCC,
@@ -169,7 +170,16 @@ def _with_cug(t: ibis.Table, cug: ibis.Table) -> ibis.Table:
     )
 
 
+def billed_minutes(t: ibis.Table) -> Any:
+    """A voice call's started minutes, 0 for SMS and data (``cdr_sql.billed_minutes_sql``
+    in SQL): derived from the duration when read, not stored."""
+    per = SECONDS_PER_BILLED_MINUTE
+    minutes = ((t.duration_s + (per - 1)) // per).cast("int64")
+    return (t.service == "voice").ifelse(minutes, 0)
+
+
 def _enriched(cdr: ibis.Table, operators: ibis.Table, cug: ibis.Table) -> ibis.Table:
+    cdr = cdr.mutate(billed_min=billed_minutes(cdr))
     return _with_cug(_with_operator(cdr, operators), cug)
 
 

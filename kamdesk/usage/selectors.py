@@ -23,7 +23,7 @@ from kamdesk.audit.services import audit_refusal
 from kamdesk.customers.models import Account, Customer, Subscriber
 from kamdesk.customers.selectors import customer_get, scoped_related, subscriber_get
 from kamdesk.usage import manifest
-from kamdesk.usage.cdr_sql import quote_literal
+from kamdesk.usage.cdr_sql import billed_minutes_sql, quote_literal
 from kamdesk.usage.engines import duckdb_connect
 from kamdesk.usage.models import (
     AccountMonth,
@@ -343,7 +343,7 @@ _RECORD_COLUMNS = (
     "service",
     "direction",
     "duration_s",
-    "billed_min",
+    f"{billed_minutes_sql()} AS billed_min",
     "volume_kb",
     "peer",
     "peer_operator",

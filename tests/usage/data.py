@@ -119,6 +119,7 @@ def expected_totals(rows: list[dict[str, str]], holder) -> dict[tuple[str, str],
         if row["service"] == "voice" and row["direction"] == "out":
             t["voice_out_seconds"] += int(row["duration_s"])
             t["voice_out_calls"] += 1
+            t["voice_out_minutes"] += -(-int(row["duration_s"]) // 60)  # started minutes
         if row["service"] == "data":
             t["data_kb"] += int(row["volume_kb"])
     return totals

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from io import StringIO
+from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 from django.core.management import call_command
 
-from kamdesk.usage.models import CustomerMonth, Ingestion, SubscriberMonth
+from kamdesk.usage.models import CustomerMonth, Ingestion, SubscriberMonth, WarehouseFile
+from kamdesk.usage.warehouse import Layout
 from tests.usage.data import cdr_rows, expected_totals, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +54,7 @@ def test_it_stores_monthly_totals_equal_to_the_files_to_the_fen(warehouse, group
             totals["data_fen"],
         )
         assert row.voice_out_seconds == totals["voice_out_seconds"]
+        assert row.voice_out_minutes == totals["voice_out_minutes"]
         assert row.voice_out_calls == totals["voice_out_calls"]
         assert row.data_kb == totals["data_kb"]
     for year, month in MONTHS:
@@ -98,4 +102,34 @@ def test_it_gives_the_same_totals_from_parquet(warehouse, group, tmp_path):
     }
     assert {k: v.data_kb for k, v in stored.items()} == {
         k: v["data_kb"] for k, v in expected.items()
+    }
+
+
+def test_files_of_an_earlier_layout_are_read_alike(warehouse, group, tmp_path, settings):
+    """A warehouse file written by an earlier release (with ``number``, ``peer_prefix``
+    and stored ``billed_min``) and a current one are aggregated together, to the fen and
+    the minute."""
+    _customer, _account, subscribers = group
+    rows = cdr_rows([s.number for s in subscribers], months=MONTHS, per_month=200, seed=7)
+    call_command("ingest", "cdr", str(write_csv(tmp_path / "a.csv", rows[:200])), stdout=StringIO())
+    layout = Layout(Path(settings.WAREHOUSE_DIR))
+    for stored in WarehouseFile.objects.all():
+        path = layout.absolute(stored.path)
+        con = duckdb.connect()
+        con.execute(
+            "COPY (SELECT record_id, '13900000000' AS number, subscriber_pk, account_pk, "  # noqa: S608
+            "customer_pk, service, direction, start_local, local_month, local_date, "
+            "local_hour, weekday, duration_s, "
+            "CASE WHEN service = 'voice' THEN (duration_s + 59) // 60 ELSE 0 END AS billed_min, "
+            "volume_kb, peer, NULL::VARCHAR AS peer_prefix, peer_operator, roaming, charge_fen "
+            f"FROM read_parquet('{path}')) TO '{path}.old' (FORMAT parquet)"
+        )
+        con.close()
+        Path(f"{path}.old").replace(path)
+    call_command("ingest", "cdr", str(write_csv(tmp_path / "b.csv", rows[200:])), stdout=StringIO())
+
+    expected = expected_totals(rows, _holder_by_number(subscribers))
+    stored = _db_totals()
+    assert {k: (v.total_fen, v.voice_out_minutes) for k, v in stored.items()} == {
+        k: (v["total_fen"], v["voice_out_minutes"]) for k, v in expected.items()
     }

@@ -161,3 +161,55 @@ def test_it_reads_the_mobile_prefix_of_a_peer():
     assert mobile_prefix("+8613912345678") == "1391"
     assert mobile_prefix("008613912345678") == "1391"
     assert mobile_prefix("95588") is None
+
+
+@pytest.mark.parametrize(
+    ("decimal_type", "cells", "expected"),
+    [
+        # Whole fen by type (the usual export): fen straight from the decimal.
+        (
+            "DECIMAL(12,2)",
+            ["0.10", "1234.56", "-1.00"],
+            [(10, None), (123456, None), (None, "negative_charge")],
+        ),
+        ("DECIMAL(16,2)", ["99999999999999.99"], [(9999999999999999, None)]),
+        # More decimals than fen, or too wide for the fast path: checked as before.
+        ("DECIMAL(12,3)", ["0.105", "0.100"], [(None, "too_many_decimals"), (10, None)]),
+        ("DECIMAL(38,2)", ["12.34"], [(1234, None)]),
+        ("DECIMAL(10,0)", ["7"], [(700, None)]),
+    ],
+)
+def test_it_reads_typed_decimal_charges_in_fen(decimal_type, cells, expected):
+    con = duckdb_connect(memory_limit="256MB")
+    values = ", ".join(f"(CAST('{c}' AS {decimal_type}), {i})" for i, c in enumerate(cells))
+    con.execute(f"CREATE TABLE money AS SELECT * FROM (VALUES {values}) v(charge, _row)")  # noqa: S608
+    con.execute(
+        "CREATE TABLE chunk AS SELECT m._row, m.charge, "  # noqa: S608
+        + ", ".join(f"'{GOOD[c]}' AS {c}" for c in CDR_COLUMNS if c != "charge")
+        + " FROM money m"
+    )
+    con.register(
+        "subscribers",
+        pa.table(
+            {
+                "number": [GOOD["number"]],
+                "valid_from": pa.array([dt.date(2020, 1, 1)], pa.date32()),
+                "valid_until": pa.array([dt.date(9999, 12, 31)], pa.date32()),
+                "subscriber_pk": [1],
+                "account_pk": [1],
+                "customer_pk": [1],
+            }
+        ),
+    )
+    types = {**dict.fromkeys(CDR_COLUMNS, "VARCHAR"), "charge": decimal_type}
+    src = CdrSource(relation="chunk", names={c: c for c in CDR_COLUMNS}, types=types)
+    sql = cdr_stage_sql(src, now_local=NOW, subscribers="subscribers", dropped_months=[])
+    found = con.execute(f"SELECT charge_fen, problems FROM ({sql}) ORDER BY _row").fetchall()  # noqa: S608
+    got = [(fen if problems is None else None, _code(problems)) for fen, problems in found]
+    assert got == expected
+
+
+def _code(problems: str | None) -> str | None:
+    if problems is None:
+        return None
+    return ",".join(sorted(p.split(":")[1] for p in problems.split("|")))
