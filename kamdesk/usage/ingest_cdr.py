@@ -1,9 +1,14 @@
-"""Ingesting one CDR file into the warehouse, in bulk with DuckDB.
+"""Ingesting CDR files into the warehouse, in bulk with DuckDB.
+
+For each file:
 
 1. One pass over the file (Parquet directly, CSV as a stream of Arrow batches) validates
    and enriches every row, resolves ``number`` + time to the subscriber who held the
    number then (a join against the subscribers' validity periods), and writes the good
    rows straight into one Parquet file per month in the work area. Nothing is staged.
+   The pass is the fast path's (``cdr_fast_sql``: rows good exactly as they came);
+   only when it leaves rows over does the full query (``cdr_stage_sql``: normalising,
+   with a reason per refused cell) read the file again for them.
 2. If fewer rows were written than read, a second pass collects the refused rows with
    their reasons for the quarantine file and the report (files without bad rows, the
    usual case, skip it).
@@ -14,6 +19,12 @@
 4. The ids are added to the register, the files moved into place (fsync, rename), then
    registered in the manifest in one transaction. A run that dies before that leaves
    unregistered files, which the next run deletes; readers never see them.
+
+Step 1 of a file (``write_pass``: DuckDB only, no database, no register) runs on a worker
+thread while steps 2–4 of the file before it run on the caller's (``CdrRun``), so the
+serial work of checking, publishing and committing one file hides behind the parallel
+pass of the next; steps 2–4 run in file order, so the outcome is that of one file after
+the other.
 """
 
 from __future__ import annotations
@@ -22,9 +33,11 @@ import datetime as dt
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -37,6 +50,7 @@ from kamdesk.usage.cdr_sql import (
     CDR_REQUIRED,
     WAREHOUSE_COLUMNS,
     CdrSource,
+    cdr_fast_sql,
     cdr_stage_sql,
     quote_literal,
 )
@@ -128,8 +142,9 @@ class Source:
             f"CREATE OR REPLACE TEMP VIEW source AS SELECT * FROM {relation}"  # noqa: S608
         )
 
-    def sql(self, *, rows: bool) -> str:
-        """The validating SELECT over ``source`` (``_row`` NULL when ``rows`` is false)."""
+    def sql(self, *, rows: bool, fast: bool = False) -> str:
+        """The validating SELECT over ``source`` (``_row`` NULL when ``rows`` is false);
+        with ``fast``, the fast path's (``cdr_fast_sql``)."""
         if self.parquet:
             row = "(file_row_number + 1)"
         else:
@@ -141,7 +156,8 @@ class Source:
             row=row,
             value_maps=self.options.value_maps,
         )
-        return cdr_stage_sql(
+        build = cdr_fast_sql if fast else cdr_stage_sql
+        return build(
             src,
             now_local=self.options.now_local,
             subscribers="subscribers",
@@ -173,20 +189,20 @@ class Source:
             ),
         )
 
-    def run(self, sql_of: Callable[[str], str], *, rows: bool) -> list[tuple]:
-        """Execute one pass of ``sql_of(validating select)``; an unreadable CSV surfaces as
-        ``InputError``. A CSV file DuckDB's reader refuses is read again through Arrow,
-        whose message names the problem."""
+    def run(self, sql_of: Callable[[str], str], *, rows: bool, fast: bool = False) -> list[tuple]:
+        """Execute one pass of ``sql_of(validating select)`` (the fast path's with
+        ``fast``); an unreadable CSV surfaces as ``InputError``. A CSV file DuckDB's reader
+        refuses is read again through Arrow, whose message names the problem."""
         try:
             self.open(rows=rows)
-            return self._execute(sql_of(self.sql(rows=rows)))
+            return self._execute(sql_of(self.sql(rows=rows, fast=fast)))
         except duckdb.Error as exc:
             if not self.parquet and "not a readable CSV file" in str(exc):
                 message = str(exc)[str(exc).index("not a readable CSV file") :]
                 raise InputError(message.splitlines()[0]) from exc
             if self.fast_csv and not rows:
                 self.fast_csv = False
-                return self.run(sql_of, rows=rows)
+                return self.run(sql_of, rows=rows, fast=fast)
             raise
 
     def _execute(self, sql: str) -> list[tuple]:
@@ -329,29 +345,48 @@ class Written:
         return sum(rows for _m, _f, rows in self.files)
 
 
-def write_good(
-    con: duckdb.DuckDBPyConnection,
-    layout: Layout,
-    source: Source,
-    register: idregister.IdRegister,
-    *,
-    ingestion_id: int,
+def write_pass(
+    con: duckdb.DuckDBPyConnection, layout: Layout, source: Source, *, ingestion_id: int
 ) -> Written:
-    """Write the new good rows into the work area, one file per month, and count the
-    refused ones. The common case is one pass; a file that repeats ids takes two more
-    (the first row of each repeated id, then the good rows again without the repeats)."""
+    """The file's one validating pass: its good rows into the work area, one file per
+    month, the refused ones counted, and the hashes of the written ids. Touches neither
+    the database nor the id register, so it may run while the previous file is being
+    checked and published (``CdrRun``)."""
     work = layout.tmp / f"i{ingestion_id:06d}"
     shutil.rmtree(work, ignore_errors=True)
     work.parent.mkdir(parents=True, exist_ok=True)
-    source.run(lambda select: _rows_copy(select, "true", work, refused=True), rows=False)
-    files, refused = _written(work)
-    result = Written(
+    # The fast path stores the rows good as they came; the full query sees the others
+    # (none, in a canonical export), storing those it accepts and counting the refused.
+    source.run(lambda select: _rows_copy(select, "true", work, refused=True), rows=False, fast=True)
+    files, slow = _written(work)
+    refused = 0
+    if slow:
+        source.run(
+            lambda select: _rows_copy(select, "NOT fast", work / "slow", refused=True), rows=False
+        )
+        more, refused = _written(work / "slow")
+        files += more
+    return Written(
         files=files,
         work=work,
         total=sum(r for _m, _f, r in files) + refused,
         refused=refused,
         hashes=_hashes_of(con, files),
     )
+
+
+def drop_repeats(
+    con: duckdb.DuckDBPyConnection,
+    layout: Layout,
+    source: Source,
+    register: idregister.IdRegister,
+    result: Written,
+) -> Written:
+    """Keep only new record ids in what ``write_pass`` wrote. The common case (no id seen
+    before, none twice in the file) changes nothing; a file that repeats ids takes two more
+    passes (the first row of each repeated id, then the good rows again without the
+    repeats)."""
+    files, work = result.files, result.work
 
     def stored_files(month: dt.date) -> list[Path]:
         return [layout.absolute(f.path) for f in manifest.cdr_files(months=[month])]
@@ -432,111 +467,206 @@ class FileResult:
     message: str = ""
 
 
-def ingest_cdr_file(
+@dataclass
+class Started:
+    """A file whose ingestion has begun: its pass runs on the run's worker thread."""
+
+    path: Path
+    ingestion: Ingestion
+    started: float
+    con: duckdb.DuckDBPyConnection
+    source: Source
+    future: Future[Written]
+
+    def wait(self) -> None:
+        """Return when the pass is over (its outcome is taken by ``CdrRun.finish``)."""
+        wait([self.future])
+
+
+class CdrRun:
+    """Ingesting CDR files one after the other, the next file's validating pass (on a
+    worker thread) overlapping the checks of the file before against the id register, its
+    publication and its manifest commit (on the calling thread).
+
+    The pass of a file touches neither the database nor the register; everything that
+    decides what a file adds (repeats against the files before it included) is done in
+    file order on the calling thread, so the outcome is that of one file after the other.
+    The subscribers' periods, the register and the months retention dropped are read once
+    for the run. Use as a context manager: leaving it by an exception waits for a pass in
+    flight and records its ingestion as failed.
+    """
+
+    def __init__(
+        self,
+        *,
+        layout: Layout,
+        memory_limit: str,
+        progress: Progress | None = None,
+    ) -> None:
+        self.layout, self.memory_limit, self.progress = layout, memory_limit, progress
+        self.periods = periods_table(subscriber_periods())
+        self.register = idregister.IdRegister(layout.root)
+        self.dropped = [f"{m:%Y-%m-%d}" for m in manifest.dropped_months()]
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-cdr-pass")
+        self._open: list[Started] = []
+
+    def __enter__(self) -> CdrRun:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
+    ) -> None:
+        for started in list(self._open):
+            started.wait()
+            self._close(started)
+            manifest.ingestion_fail(ingestion=started.ingestion, message=repr(exc))
+        self._pool.shutdown(wait=True)
+
+    def start(self, path: Path, options: CdrOptions) -> Started | FileResult:
+        """Begin ``path``: skipped (same content as a file ingested before), failed (a
+        header it cannot read) or its pass started."""
+        ingestion = manifest.ingestion_begin(
+            kind="cdr", source=path, digest=content_hash(path), size=path.stat().st_size
+        )
+        if ingestion is None:
+            return FileResult(path=path, status="skipped", counts=manifest.Counts(), months=[])
+        started = time.monotonic()
+        self.layout.tmp.mkdir(parents=True, exist_ok=True)
+        con = duckdb_connect(
+            memory_limit=self.memory_limit, temp_directory=str(self.layout.tmp / "spill")
+        )
+        # The subscribers' periods (thousands of rows) are the build side of the join as
+        # the query is written. Not knowing how many rows a CSV file holds, the optimiser
+        # would otherwise build the hash table on the file's millions of rows instead.
+        con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+        con.register("subscribers", self.periods)
+        progress = self.progress
+        try:
+            source = Source(
+                con,
+                path,
+                options,
+                dropped=self.dropped,
+                progress=(
+                    (lambda rows: progress(rows, time.monotonic() - started)) if progress else None
+                ),
+            )
+        except InputError as exc:
+            con.close()
+            manifest.ingestion_fail(ingestion=ingestion, message=str(exc))
+            return FileResult(
+                path=path, status="failed", counts=manifest.Counts(), months=[], message=str(exc)
+            )
+        except BaseException as exc:
+            con.close()
+            manifest.ingestion_fail(ingestion=ingestion, message=repr(exc))
+            raise
+        future = self._pool.submit(write_pass, con, self.layout, source, ingestion_id=ingestion.pk)
+        begun = Started(
+            path=path,
+            ingestion=ingestion,
+            started=started,
+            con=con,
+            source=source,
+            future=future,
+        )
+        self._open.append(begun)
+        return begun
+
+    def finish(self, begun: Started) -> FileResult:
+        """Check, publish and commit a started file (in the order the files were started)."""
+        try:
+            result = self._finish(begun)
+        except InputError as exc:
+            manifest.ingestion_fail(ingestion=begun.ingestion, message=str(exc))
+            result = FileResult(
+                path=begun.path,
+                status="failed",
+                counts=manifest.Counts(),
+                months=[],
+                message=str(exc),
+            )
+        except BaseException as exc:
+            self._close(begun)
+            manifest.ingestion_fail(ingestion=begun.ingestion, message=repr(exc))
+            raise
+        self._close(begun)
+        return result
+
+    def _close(self, begun: Started) -> None:
+        if begun in self._open:
+            self._open.remove(begun)
+            begun.con.close()
+
+    def _finish(self, begun: Started) -> FileResult:
+        con, source, ingestion = begun.con, begun.source, begun.ingestion
+        written = drop_repeats(con, self.layout, source, self.register, begun.future.result())
+        total, good = written.total, written.good
+        if self.progress:
+            self.progress(total, time.monotonic() - begun.started)
+        # Only a file with refused rows is read again, for the report.
+        quarantined = _bad_rows(con, source) if written.refused else 0
+        paths = None
+        if quarantined:
+            paths = report_paths(self.layout.reports, ingestion_id=ingestion.pk, source=begun.path)
+            write_reports(con, paths, columns=list(CDR_COLUMNS), names=source.names)
+        self.register.add(written.hashes, name=f"i{ingestion.pk:06d}")
+        files = _publish(self.layout, written.files, ingestion_id=ingestion.pk)
+        shutil.rmtree(written.work, ignore_errors=True)
+        counts = manifest.Counts(
+            total=total, good=good, quarantined=quarantined, duplicate=total - quarantined - good
+        )
+        months = sorted({f.month for f in files})
+        seconds = time.monotonic() - begun.started
+        manifest.ingestion_commit(
+            ingestion=ingestion,
+            files=files,
+            counts=counts,
+            months=months,
+            seconds=seconds,
+            report_path=str(paths.report) if paths else "",
+            quarantine_path=str(paths.quarantine) if paths else "",
+        )
+        return FileResult(
+            path=begun.path,
+            status="ingested",
+            counts=counts,
+            months=months,
+            seconds=seconds,
+            report=paths,
+        )
+
+
+def ingest_cdr_files(
+    paths: Iterable[Path],
     *,
-    path: Path,
     layout: Layout,
-    options: CdrOptions,
+    options: Callable[[], CdrOptions],
     memory_limit: str,
     progress: Progress | None = None,
-    periods: pa.Table | None = None,
-    register: idregister.IdRegister | None = None,
-) -> FileResult:
-    """Ingest one CDR file (skipped if its content was ingested before).
+    on_file: Callable[[Path], None] | None = None,
+) -> list[FileResult]:
+    """Ingest CDR files in order (each skipped if its content was ingested before).
 
-    ``periods`` are the subscribers' holding periods (``holders.periods_table``) and
-    ``register`` the warehouse's id register; a run over many files makes them once and
-    passes them in.
+    ``options()`` gives each file's options as it starts. ``on_file(path)`` is called
+    before each file, when no pass of this run is in flight.
     """
-    ingestion = manifest.ingestion_begin(
-        kind="cdr", source=path, digest=content_hash(path), size=path.stat().st_size
-    )
-    if ingestion is None:
-        return FileResult(path=path, status="skipped", counts=manifest.Counts(), months=[])
-    started = time.monotonic()
-    layout.tmp.mkdir(parents=True, exist_ok=True)
-    con = duckdb_connect(memory_limit=memory_limit, temp_directory=str(layout.tmp / "spill"))
-    # The subscribers' periods (thousands of rows) are the build side of the join as the
-    # query is written. Not knowing how many rows a CSV file holds, the optimiser would
-    # otherwise build the hash table on the file's millions of rows instead.
-    con.execute("SET disabled_optimizers = 'build_side_probe_side'")
-    try:
-        result = _run(
-            con,
-            ingestion,
-            path=path,
-            layout=layout,
-            options=options,
-            progress=progress,
-            started=started,
-            periods=periods,
-            register=register,
-        )
-    except InputError as exc:
-        manifest.ingestion_fail(ingestion=ingestion, message=str(exc))
-        return FileResult(
-            path=path, status="failed", counts=manifest.Counts(), months=[], message=str(exc)
-        )
-    except BaseException as exc:
-        manifest.ingestion_fail(ingestion=ingestion, message=repr(exc))
-        raise
-    finally:
-        con.close()
-    return result
-
-
-def _run(
-    con: duckdb.DuckDBPyConnection,
-    ingestion: Ingestion,
-    *,
-    path: Path,
-    layout: Layout,
-    options: CdrOptions,
-    progress: Progress | None,
-    started: float,
-    periods: pa.Table | None,
-    register: idregister.IdRegister | None,
-) -> FileResult:
-    if periods is None:
-        periods = periods_table(subscriber_periods())
-    con.register("subscribers", periods)
-    if register is None:
-        register = idregister.IdRegister(layout.root)
-    dropped = [f"{m:%Y-%m-%d}" for m in manifest.dropped_months()]
-    source = Source(
-        con,
-        path,
-        options,
-        dropped=dropped,
-        progress=(lambda rows: progress(rows, time.monotonic() - started)) if progress else None,
-    )
-    written = write_good(con, layout, source, register, ingestion_id=ingestion.pk)
-    total, good = written.total, written.good
-    if progress:
-        progress(total, time.monotonic() - started)
-    # Only a file with refused rows is read again, for the report.
-    quarantined = _bad_rows(con, source) if written.refused else 0
-    paths = None
-    if quarantined:
-        paths = report_paths(layout.reports, ingestion_id=ingestion.pk, source=path)
-        write_reports(con, paths, columns=list(CDR_COLUMNS), names=source.names)
-    register.add(written.hashes, name=f"i{ingestion.pk:06d}")
-    files = _publish(layout, written.files, ingestion_id=ingestion.pk)
-    shutil.rmtree(written.work, ignore_errors=True)
-    counts = manifest.Counts(
-        total=total, good=good, quarantined=quarantined, duplicate=total - quarantined - good
-    )
-    months = sorted({f.month for f in files})
-    seconds = time.monotonic() - started
-    manifest.ingestion_commit(
-        ingestion=ingestion,
-        files=files,
-        counts=counts,
-        months=months,
-        seconds=seconds,
-        report_path=str(paths.report) if paths else "",
-        quarantine_path=str(paths.quarantine) if paths else "",
-    )
-    return FileResult(
-        path=path, status="ingested", counts=counts, months=months, seconds=seconds, report=paths
-    )
+    results: list[FileResult] = []
+    with CdrRun(layout=layout, memory_limit=memory_limit, progress=progress) as run:
+        pending: Started | None = None
+        for path in paths:
+            if pending:
+                pending.wait()
+            if on_file:
+                on_file(path)
+            current = run.start(path, options())
+            if pending:
+                results.append(run.finish(pending))
+                pending = None
+            if isinstance(current, Started):
+                pending = current
+            else:
+                results.append(current)
+        if pending:
+            results.append(run.finish(pending))
+    return results

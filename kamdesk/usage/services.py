@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -23,9 +22,8 @@ from kamdesk.audit.services import audit_record
 from kamdesk.customers.models import Subscriber
 from kamdesk.usage import manifest
 from kamdesk.usage.aggregation import AggregateResult, aggregates_refresh
-from kamdesk.usage.holders import periods_table, subscriber_periods
 from kamdesk.usage.idregister import IdRegister
-from kamdesk.usage.ingest_cdr import CdrOptions, FileResult, Progress, ingest_cdr_file
+from kamdesk.usage.ingest_cdr import CdrOptions, FileResult, Progress, ingest_cdr_files
 from kamdesk.usage.ingest_rows import RowOptions, ingest_bills_file, ingest_events_file
 from kamdesk.usage.models import DataKind, PurgedMonth, WarehouseFile
 from kamdesk.usage.parsing import utc_to_local
@@ -80,16 +78,28 @@ def usage_ingest(
     run = IngestRun()
     with warehouse_lock(layout):
         run.orphans_removed = manifest.sweep_orphans(layout)
-        # The subscribers' periods do not change during a run: read them once.
-        periods = periods_table(subscriber_periods()) if kind == DataKind.CDR else None
-        # The id register's months stay in memory from one file to the next.
-        register = IdRegister(layout.root) if kind == DataKind.CDR else None
-        for path in expand_inputs(paths):
-            if on_file:
-                on_file(path)
-            run.files.append(
-                _ingest_one(kind, path, layout, mapping, encoding, progress, periods, register)
+        if kind == DataKind.CDR:
+            # One run: the subscribers' periods are read once, the id register's months
+            # stay in memory from one file to the next, and each file's pass overlaps
+            # the publication of the file before.
+            run.files = ingest_cdr_files(
+                expand_inputs(paths),
+                layout=layout,
+                options=lambda: CdrOptions(
+                    now_local=local_now(),
+                    column_names=mapping.columns,
+                    value_maps=mapping.values,
+                    encoding=encoding,
+                ),
+                memory_limit=settings.DUCKDB_MEMORY_LIMIT,
+                progress=progress,
+                on_file=on_file,
             )
+        else:
+            for path in expand_inputs(paths):
+                if on_file:
+                    on_file(path)
+                run.files.append(_ingest_rows(kind, path, layout, mapping, encoding))
         if aggregate:
             run.aggregates = aggregates_refresh()
     stored = sum(f.counts.good for f in run.files if f.status == "ingested")
@@ -98,32 +108,10 @@ def usage_ingest(
     return run
 
 
-def _ingest_one(
-    kind: str,
-    path: Path,
-    layout: Layout,
-    mapping: ColumnMapping,
-    encoding: str | None,
-    progress: Progress | None,
-    periods: pa.Table | None = None,
-    register: IdRegister | None = None,
+def _ingest_rows(
+    kind: str, path: Path, layout: Layout, mapping: ColumnMapping, encoding: str | None
 ) -> FileResult:
-    if kind == DataKind.CDR:
-        options = CdrOptions(
-            now_local=local_now(),
-            column_names=mapping.columns,
-            value_maps=mapping.values,
-            encoding=encoding,
-        )
-        return ingest_cdr_file(
-            path=path,
-            layout=layout,
-            options=options,
-            memory_limit=settings.DUCKDB_MEMORY_LIMIT,
-            progress=progress,
-            periods=periods,
-            register=register,
-        )
+    """One file of bills or subscriber events."""
     row_options = RowOptions(
         now_local=local_now(),
         column_names=mapping.columns,
