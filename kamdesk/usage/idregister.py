@@ -3,9 +3,14 @@
 For each month, the sorted 64-bit hashes (DuckDB's ``hash()`` of the record id) of every
 CDR in that month's registered files, kept on disk as one NumPy segment per ingestion
 (``ids/i<ingestion>.npz``: an array per month it touched, written with one fsync) and in
-memory, per month, as sorted arrays for a run. Ingestion checks a file's records against it
-with a binary search instead of reading the ids of the stored files again, which grows
-with the warehouse, file after file:
+memory, per month, as those sorted segments plus a Bloom filter over all of them
+(``_Month``). Ingestion checks a file's records against it instead of reading the ids of
+the stored files again, which grows with the warehouse, file after file: the filter
+clears nearly every new hash with one memory read; only the few it does not clear are
+looked up, by binary search, in the month's segments. Segments are never merged in
+memory, so adding a file costs what the file holds, not what the month holds (merging
+sorted arrays, and searching the several a merge schedule leaves, cost 0.71 s per file
+of 2 million records at 100 million stored; the filter and the segments, 0.24 s):
 
 - a hash not in the register is a new record;
 - a hash in it makes the record a *candidate* repeat, checked exactly against the stored
@@ -41,12 +46,78 @@ def _version() -> str:
     return f"duckdb {duckdb.__version__}"
 
 
+_LOW_24 = np.uint64((1 << 24) - 1)
+# 12 bits → a word with two bits set (the bit of the low six, the bit of the high six).
+_BIT_PAIRS = np.array([(1 << (i & 63)) | (1 << (i >> 6)) for i in range(4096)], np.uint64)
+
+
+class _Month:
+    """A month's hashes in memory: the sorted segments and a Bloom filter over them.
+
+    The filter is "register-blocked": each hash sets up to 4 bits of one 64-bit word (the
+    word chosen by its top bits, the bits by four 6-bit fields of its low ones), so a
+    lookup reads one word. At 32 bits per hash (8 bytes of memory per 2 hashes held, next
+    to the 8 bytes of each hash), fewer than 1 in 1,000 new hashes passes the filter
+    without being held; those are looked up in the segments. It grows by rebuilding
+    twice as large from the segments (amortised: a hash is added a few times in all)."""
+
+    BITS_PER_HASH = 32
+    MIN_WORDS = 1 << 12
+
+    def __init__(self) -> None:
+        self.segments: list[np.ndarray] = []
+        self.count = 0
+        self.words = np.zeros(self.MIN_WORDS, np.uint64)
+
+    def _capacity(self) -> int:
+        return len(self.words) * 64 // self.BITS_PER_HASH
+
+    def _positions(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Each hash's word (its top bits) and 4-bit mask (two 12-bit fields of its low
+        bits, each naming two bits through ``_BIT_PAIRS``)."""
+        shift = np.uint64(64 - (len(self.words).bit_length() - 1))
+        word = (hashes >> shift).astype(np.intp)
+        low = (hashes & _LOW_24).astype(np.intp)
+        mask = _BIT_PAIRS[low & 4095] | _BIT_PAIRS[low >> 12]
+        return word, mask
+
+    def _set(self, hashes: np.ndarray) -> None:
+        if len(hashes):
+            word, mask = self._positions(hashes)
+            np.bitwise_or.at(self.words, word, mask)
+
+    def add(self, values: np.ndarray) -> None:
+        if not len(values):
+            return
+        self.segments.append(values)
+        self.count += len(values)
+        if self.count > self._capacity():
+            size = len(self.words)
+            while self.count > size * 64 // self.BITS_PER_HASH:
+                size *= 2
+            self.words = np.zeros(size, np.uint64)
+            for segment in self.segments:
+                self._set(segment)
+        else:
+            self._set(values)
+
+    def found(self, new: np.ndarray) -> np.ndarray:
+        """The values of ``new`` (sorted) held in the month, sorted and distinct."""
+        if not self.count or not len(new):
+            return np.empty(0, np.uint64)
+        word, mask = self._positions(new)
+        maybe = new[(self.words[word] & mask) == mask]
+        hits = [_found(segment, maybe) for segment in self.segments] if len(maybe) else []
+        hits = [h for h in hits if len(h)]
+        return np.unique(np.concatenate(hits)) if hits else np.empty(0, np.uint64)
+
+
 class IdRegister:
     """The register of one warehouse, loaded month by month as a run touches them."""
 
     def __init__(self, root: Path) -> None:
         self.folder = root / FOLDER
-        self._months: dict[dt.date, list[np.ndarray]] = {}
+        self._months: dict[dt.date, _Month] = {}
         stamp = self.folder / "VERSION"
         if self.folder.exists() and (not stamp.exists() or stamp.read_text().strip() != _version()):
             shutil.rmtree(self.folder)
@@ -61,44 +132,39 @@ class IdRegister:
     def _segments(self) -> list[Path]:
         return sorted(self.folder.glob("*.npz"))
 
-    def _parts(
-        self, con: duckdb.DuckDBPyConnection, month: dt.date, stored: StoredFiles
-    ) -> list[np.ndarray]:
-        """The month's hashes as a few sorted arrays (``_push``), built from
-        ``stored(month)`` if no segment has the month."""
+    def _month(self, con: duckdb.DuckDBPyConnection, month: dt.date, stored: StoredFiles) -> _Month:
+        """The month in memory, read from the segments that hold it, or built from
+        ``stored(month)`` if none does."""
         if month in self._months:
             return self._months[month]
-        key, found = self._key(month), []
+        key, loaded = self._key(month), _Month()
+        found = False
         for path in self._segments():
             with np.load(path) as segment:
                 if key in segment.files:
-                    found.append(segment[key])
-        if found:
-            base = np.sort(np.concatenate(found))
-        else:
+                    loaded.add(segment[key])
+                    found = True
+        if not found:
             files = list(stored(month))
-            base = hash_files(con, files) if files else np.empty(0, np.uint64)
             if files:
-                self._save(f"built-{key}", {month: base})
-        self._months[month] = [base]
-        return self._months[month]
+                built = hash_files(con, files)
+                self._save(f"built-{key}", {month: built})
+                loaded.add(built)
+        self._months[month] = loaded
+        return loaded
 
     def hashes(
         self, con: duckdb.DuckDBPyConnection, month: dt.date, stored: StoredFiles
     ) -> np.ndarray:
         """All of the month's hashes, sorted."""
-        merged = np.empty(0, np.uint64)
-        for part in self._parts(con, month, stored):
-            merged = _merge(merged, part)
-        return merged
+        segments = self._month(con, month, stored).segments
+        return np.sort(np.concatenate(segments)) if segments else np.empty(0, np.uint64)
 
     def seen(
         self, con: duckdb.DuckDBPyConnection, month: dt.date, new: np.ndarray, stored: StoredFiles
     ) -> np.ndarray:
         """The hashes of ``new`` (sorted) already in the register for ``month``."""
-        found = [_found(known, new) for known in self._parts(con, month, stored)]
-        hits = np.concatenate(found)
-        return np.unique(hits) if len(hits) else hits
+        return self._month(con, month, stored).found(new)
 
     def add(self, by_month: dict[dt.date, np.ndarray], *, name: str) -> None:
         """Write the sorted hashes ``by_month`` as segment ``name`` (durable when this
@@ -106,7 +172,7 @@ class IdRegister:
         self._save(name, by_month)
         for month, values in by_month.items():
             if month in self._months:
-                self._months[month] = _push(self._months[month], values)
+                self._months[month].add(values)
 
     def _save(self, name: str, by_month: dict[dt.date, np.ndarray]) -> None:
         tmp = self.folder / f".{name}.npz.tmp"
@@ -143,28 +209,6 @@ def hash_files(con: duckdb.DuckDBPyConnection, files: Sequence[Path]) -> np.ndar
         f"SELECT hash(record_id) AS h FROM read_parquet([{listed}])"  # noqa: S608
     ).fetchnumpy()
     return np.sort(np.asarray(table["h"], dtype=np.uint64))
-
-
-def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Two sorted arrays as one. NumPy's default sort of the two together (a vectorised
-    quicksort) is faster than merging them by binary search and masks (0.48 s against
-    0.81 s for 16 + 8 million hashes here)."""
-    if not len(b):
-        return a
-    if not len(a):
-        return b
-    return np.sort(np.concatenate([a, b]))
-
-
-def _push(parts: list[np.ndarray], values: np.ndarray) -> list[np.ndarray]:
-    """Add a sorted array to sorted ``parts`` kept in decreasing sizes, each at least
-    twice the next (merging the smaller ones as they grow): a few arrays to search, and
-    each hash copied a few times in all rather than once per file."""
-    parts = [*parts, values]
-    while len(parts) > 1 and 2 * len(parts[-1]) >= len(parts[-2]):
-        last = parts.pop()
-        parts[-1] = _merge(parts[-1], last)
-    return parts
 
 
 def _found(known: np.ndarray, new: np.ndarray) -> np.ndarray:

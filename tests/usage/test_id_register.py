@@ -5,12 +5,15 @@ segment), forgotten by retention; its search answers exactly."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 import shutil
 from io import StringIO
 
 import numpy as np
 import pytest
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kamdesk.usage import idregister
 from kamdesk.usage.engines import duckdb_connect
@@ -123,3 +126,39 @@ def test_retention_forgets_the_ids_of_the_months_it_drops(warehouse, group, tmp_
     retention_apply(keep_months=6, today=dt.date(2026, 11, 28))
 
     assert sorted(_register(warehouse)) == ["2026-09"]
+
+
+@pytest.mark.nodb
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 2**64 - 1), max_size=3000), min_size=1, max_size=8),
+    st.lists(st.integers(0, 2**64 - 1), max_size=500),
+    st.integers(0, 2**32),
+)
+def test_a_months_filter_and_segments_answer_exactly(segments, others, seed):
+    """Whatever the hashes, as the filter grows and is rebuilt: no held hash is missed,
+    no other is reported."""
+    month = idregister._Month()
+    held: set[int] = set()
+    for values in segments:
+        month.add(np.array(sorted(values), np.uint64))
+        held.update(values)
+    some_held = random.Random(seed).sample(sorted(held), min(len(held), 200))
+    probe = sorted(set(others) | set(some_held))
+    found = month.found(np.array(probe, np.uint64))
+    assert found.tolist() == sorted(held & set(probe))
+    assert month.count == sum(len(v) for v in segments)
+
+
+@pytest.mark.nodb
+def test_a_months_filter_grows_with_it():
+    month = idregister._Month()
+    rng = np.random.default_rng(7)
+    first = len(month.words)
+    for _ in range(6):
+        month.add(np.sort(rng.integers(0, 2**64 - 1, 60_000, dtype=np.uint64)))
+    assert len(month.words) > first
+    assert month.count <= month._capacity()
+    new = np.sort(rng.integers(0, 2**64 - 1, 100_000, dtype=np.uint64))
+    word, mask = month._positions(new)
+    assert ((month.words[word] & mask) == mask).mean() < 0.002  # few pass the filter
