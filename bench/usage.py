@@ -49,6 +49,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--background", type=int, default=200_000, help="background numbers")
     parser.add_argument("--skip-csv", action="store_true", help="Parquet input only")
     parser.add_argument(
+        "--skip-aggregation", action="store_true", help="the ingestion figures only"
+    )
+    parser.add_argument(
         "--reuse-inputs",
         action="store_true",
         help="keep the input files of an earlier run with the same --rows and --seed",
@@ -516,6 +519,10 @@ def main(argv: list[str] | None = None) -> None:
             **result,
         }
         assert ref_rows == args.rows and result["stored"] == args.rows, "rows lost"
+    if args.skip_aggregation:
+        figures["peak_mib"] = peak_mib()
+        print(f"peak memory {figures['peak_mib']:,.0f} MiB", flush=True)
+        return
     from kamdesk.usage import manifest
     from kamdesk.usage.warehouse import Layout
 

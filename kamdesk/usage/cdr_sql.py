@@ -319,7 +319,7 @@ SELECT *,
   CASE WHEN raw_roaming = 'none' THEN 'none'
        ELSE coalesce(nullif({_word("raw_roaming", ROAMING)}, ''), 'none') END AS roam,
   {yuan} AS yuan
-FROM t"""  # noqa: S608
+FROM e"""  # noqa: S608
 
 
 def _normalised(src: CdrSource) -> str:
@@ -424,6 +424,19 @@ def _enum(values: tuple[str, ...] | list[str]) -> str:
 OPERATOR_CODES = tuple(sorted(set(OPERATOR_ALIASES.values())))
 
 
+def _enums() -> str:
+    """Level e: the cells that name a value of a fixed set, cast to the set's ``ENUM``:
+    NULL unless spelt exactly as the set spells it. Used by ``_fast_predicate`` and
+    stored as they are by the fast path."""
+    return f"""
+SELECT *,
+  TRY_CAST(raw_service AS {_enum(SERVICES)}) AS svc_e,
+  TRY_CAST(raw_direction AS {_enum(DIRECTIONS)}) AS dir_e,
+  TRY_CAST(raw_peer_operator AS {_enum(OPERATOR_CODES)}) AS pop_e,
+  TRY_CAST(raw_roaming AS {_enum(ROAMING)}) AS roam_e
+FROM t"""  # noqa: S608
+
+
 def _dropped(dropped_months: list[str]) -> str:
     return ", ".join(f"DATE {quote_literal(m)}" for m in dropped_months)
 
@@ -435,9 +448,10 @@ def _fast_predicate(src: CdrSource, now_local: dt.datetime, dropped_months: list
     every row of an operator's export.
 
     Written over columns both queries compute alike — the cells of level t (``raw_x``,
-    ``typed_x``), ``num``, ``subscriber_pk``, ``local_ts``, ``local_month``, ``dur``,
-    ``vol``, ``fen``, ``fen_exact`` — so ``cdr_fast_sql`` stores exactly the rows
-    ``cdr_stage_sql`` marks ``fast``, with the same values; every such row is one the
+    ``typed_x``), the casts of level e (``_enums``), ``num``, ``subscriber_pk``,
+    ``local_ts``, ``local_month``, ``dur``, ``vol``, ``fen``, ``fen_exact`` — so
+    ``cdr_fast_sql`` stores exactly the rows ``cdr_stage_sql`` marks ``fast``, with the
+    same values; every such row is one the
     full query accepts as it stands (``tests/usage/test_fast_path.py``).
     """
     future = (now_local + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M:%S")
@@ -446,8 +460,8 @@ def _fast_predicate(src: CdrSource, now_local: dt.datetime, dropped_months: list
     return f"""coalesce(
   subscriber_pk IS NOT NULL AND num = raw_number
   AND raw_record_id <> '' AND length(raw_record_id) <= 64
-  AND TRY_CAST(raw_service AS {_enum(SERVICES)}) IS NOT NULL
-  AND (TRY_CAST(raw_direction AS {_enum(DIRECTIONS)}) IS NOT NULL
+  AND svc_e IS NOT NULL
+  AND (dir_e IS NOT NULL
        OR (raw_service = 'data' AND (raw_direction IS NULL OR raw_direction = '')))
   AND {plain_time}
   AND local_ts >= TIMESTAMP '2000-01-01' AND local_ts <= TIMESTAMP '{future}'
@@ -456,10 +470,8 @@ def _fast_predicate(src: CdrSource, now_local: dt.datetime, dropped_months: list
   AND (vol >= 0 OR {_blank(src, "volume_kb")})
   AND (CASE WHEN raw_service = 'data' THEN raw_peer IN ({_sql_list(_COMMON_APNS)})
             ELSE regexp_full_match(raw_peer, '{DIAL_PATTERN}') END)
-  AND (raw_peer_operator IS NULL OR raw_peer_operator = ''
-       OR TRY_CAST(raw_peer_operator AS {_enum(OPERATOR_CODES)}) IS NOT NULL)
-  AND (raw_roaming IS NULL OR raw_roaming = ''
-       OR TRY_CAST(raw_roaming AS {_enum(ROAMING)}) IS NOT NULL)
+  AND (pop_e IS NOT NULL OR raw_peer_operator IS NULL OR raw_peer_operator = '')
+  AND (roam_e IS NOT NULL OR raw_roaming IS NULL OR raw_roaming = '')
   AND fen >= 0 AND fen_exact {dropped}, false)"""
 
 
@@ -478,10 +490,11 @@ def cdr_fast_sql(
     _yuan_sql, fen, exact = _yuan(src)
     return f"""
 WITH t AS ({_texts(src)}),
+e AS ({_enums()}),
 f AS (
   SELECT *, raw_number AS num, {_local_time(src, plain_only=True)} AS local_ts,
     {_whole(src, "duration_s")} AS dur, {_kilobytes(src)} AS vol, {_yuan_sql} AS yuan
-  FROM t),
+  FROM e),
 g AS (
   SELECT *, {fen} AS fen, {exact} AS fen_exact,
     CAST(date_trunc('month', local_ts) AS DATE) AS local_month,
@@ -493,15 +506,15 @@ j AS (
     ON g.num = s.number AND g.local_date >= s.valid_from AND g.local_date < s.valid_until),
 k AS (SELECT *, {_fast_predicate(src, now_local, dropped_months)} AS fast FROM j)
 SELECT _row, raw_record_id AS record_id, subscriber_pk, account_pk, customer_pk,
-  TRY_CAST(raw_service AS {_enum(SERVICES)}) AS service,
-  TRY_CAST(coalesce(nullif(raw_direction, ''), 'out') AS {_enum(DIRECTIONS)}) AS direction,
+  svc_e AS service,
+  coalesce(dir_e, CAST('out' AS {_enum(DIRECTIONS)})) AS direction,
   local_ts AS start_local, local_month, local_date,
   CAST(hour(local_ts) AS INTEGER) AS local_hour, CAST(isodow(local_ts) AS INTEGER) AS weekday,
   coalesce(dur, 0) AS duration_s,
   coalesce(vol, 0) AS volume_kb,
   raw_peer AS peer,
-  TRY_CAST(nullif(raw_peer_operator, '') AS {_enum(OPERATOR_CODES)}) AS peer_operator,
-  TRY_CAST(coalesce(nullif(raw_roaming, ''), 'none') AS {_enum(ROAMING)}) AS roaming,
+  pop_e AS peer_operator,
+  coalesce(roam_e, CAST('none' AS {_enum(ROAMING)})) AS roaming,
   fen AS charge_fen,
   CASE WHEN fast THEN NULL ELSE 'slow' END AS problems
 FROM k"""  # noqa: S608
@@ -533,6 +546,7 @@ def cdr_stage_sql(
     )
     return f"""
 WITH t AS ({_texts(src)}),
+e AS ({_enums()}),
 p AS ({_parsed(src)}),
 q AS ({_normalised(src)}),
 n AS ({_peer()}),

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 import numpy as np
@@ -467,6 +467,14 @@ class FileResult:
     message: str = ""
 
 
+class Opened(NamedTuple):
+    """A file after its pass: its connection, its source and what the pass wrote."""
+
+    con: duckdb.DuckDBPyConnection
+    source: Source
+    written: Written
+
+
 @dataclass
 class Started:
     """A file whose ingestion has begun: its pass runs on the run's worker thread."""
@@ -474,9 +482,7 @@ class Started:
     path: Path
     ingestion: Ingestion
     started: float
-    con: duckdb.DuckDBPyConnection
-    source: Source
-    future: Future[Written]
+    future: Future[Opened]
 
     def wait(self) -> None:
         """Return when the pass is over (its outcome is taken by ``CdrRun.finish``)."""
@@ -509,6 +515,7 @@ class CdrRun:
         self.dropped = [f"{m:%Y-%m-%d}" for m in manifest.dropped_months()]
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kam-cdr-pass")
         self._open: list[Started] = []
+        self._digests: dict[Path, str] = {}
 
     def __enter__(self) -> CdrRun:
         return self
@@ -522,26 +529,40 @@ class CdrRun:
             manifest.ingestion_fail(ingestion=started.ingestion, message=repr(exc))
         self._pool.shutdown(wait=True)
 
+    def prefetch(self, path: Path) -> None:
+        """Hash the content of ``path``, a file about to start, while a pass runs."""
+        self._digests[path] = content_hash(path)
+
     def start(self, path: Path, options: CdrOptions) -> Started | FileResult:
-        """Begin ``path``: skipped (same content as a file ingested before), failed (a
-        header it cannot read) or its pass started."""
+        """Begin ``path``: skipped (same content as a file ingested before) or its pass
+        started on the worker thread."""
+        digest = self._digests.pop(path, None) or content_hash(path)
         ingestion = manifest.ingestion_begin(
-            kind="cdr", source=path, digest=content_hash(path), size=path.stat().st_size
+            kind="cdr", source=path, digest=digest, size=path.stat().st_size
         )
         if ingestion is None:
             return FileResult(path=path, status="skipped", counts=manifest.Counts(), months=[])
         started = time.monotonic()
         self.layout.tmp.mkdir(parents=True, exist_ok=True)
+        future = self._pool.submit(self._pass, path, options, ingestion.pk, started)
+        begun = Started(path=path, ingestion=ingestion, started=started, future=future)
+        self._open.append(begun)
+        return begun
+
+    def _pass(self, path: Path, options: CdrOptions, ingestion_id: int, started: float) -> Opened:
+        """On the worker thread: open the file (a header it cannot read fails it here)
+        and make its pass."""
         con = duckdb_connect(
             memory_limit=self.memory_limit, temp_directory=str(self.layout.tmp / "spill")
         )
-        # The subscribers' periods (thousands of rows) are the build side of the join as
-        # the query is written. Not knowing how many rows a CSV file holds, the optimiser
-        # would otherwise build the hash table on the file's millions of rows instead.
-        con.execute("SET disabled_optimizers = 'build_side_probe_side'")
-        con.register("subscribers", self.periods)
-        progress = self.progress
         try:
+            # The subscribers' periods (thousands of rows) are the build side of the join
+            # as the query is written. Not knowing how many rows a CSV file holds, the
+            # optimiser would otherwise build the hash table on the file's millions of
+            # rows instead.
+            con.execute("SET disabled_optimizers = 'build_side_probe_side'")
+            con.register("subscribers", self.periods)
+            progress = self.progress
             source = Source(
                 con,
                 path,
@@ -551,27 +572,11 @@ class CdrRun:
                     (lambda rows: progress(rows, time.monotonic() - started)) if progress else None
                 ),
             )
-        except InputError as exc:
+            written = write_pass(con, self.layout, source, ingestion_id=ingestion_id)
+        except BaseException:
             con.close()
-            manifest.ingestion_fail(ingestion=ingestion, message=str(exc))
-            return FileResult(
-                path=path, status="failed", counts=manifest.Counts(), months=[], message=str(exc)
-            )
-        except BaseException as exc:
-            con.close()
-            manifest.ingestion_fail(ingestion=ingestion, message=repr(exc))
             raise
-        future = self._pool.submit(write_pass, con, self.layout, source, ingestion_id=ingestion.pk)
-        begun = Started(
-            path=path,
-            ingestion=ingestion,
-            started=started,
-            con=con,
-            source=source,
-            future=future,
-        )
-        self._open.append(begun)
-        return begun
+        return Opened(con=con, source=source, written=written)
 
     def finish(self, begun: Started) -> FileResult:
         """Check, publish and commit a started file (in the order the files were started)."""
@@ -596,11 +601,13 @@ class CdrRun:
     def _close(self, begun: Started) -> None:
         if begun in self._open:
             self._open.remove(begun)
-            begun.con.close()
+            if not begun.future.exception():
+                begun.future.result().con.close()
 
     def _finish(self, begun: Started) -> FileResult:
-        con, source, ingestion = begun.con, begun.source, begun.ingestion
-        written = drop_repeats(con, self.layout, source, self.register, begun.future.result())
+        con, source, written = begun.future.result()  # the pass's own error, if any
+        ingestion = begun.ingestion
+        written = drop_repeats(con, self.layout, source, self.register, written)
         total, good = written.total, written.good
         if self.progress:
             self.progress(total, time.monotonic() - begun.started)
@@ -654,7 +661,8 @@ def ingest_cdr_files(
     results: list[FileResult] = []
     with CdrRun(layout=layout, memory_limit=memory_limit, progress=progress) as run:
         pending: Started | None = None
-        for path in paths:
+        files = list(paths)
+        for index, path in enumerate(files):
             if pending:
                 pending.wait()
             if on_file:
@@ -665,6 +673,8 @@ def ingest_cdr_files(
                 pending = None
             if isinstance(current, Started):
                 pending = current
+                if index + 1 < len(files):
+                    run.prefetch(files[index + 1])
             else:
                 results.append(current)
         if pending:
