@@ -35,7 +35,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -338,7 +338,8 @@ class Written:
     work: Path
     total: int  # rows in the input file
     refused: int  # rows refused by validation
-    hashes: dict[dt.date, np.ndarray]  # of the written record ids, by month
+    # The written record ids' hashes by month (``drop_repeats`` reads them).
+    hashes: dict[dt.date, np.ndarray] = field(default_factory=dict)
 
     @property
     def good(self) -> int:
@@ -349,9 +350,8 @@ def write_pass(
     con: duckdb.DuckDBPyConnection, layout: Layout, source: Source, *, ingestion_id: int
 ) -> Written:
     """The file's one validating pass: its good rows into the work area, one file per
-    month, the refused ones counted, and the hashes of the written ids. Touches neither
-    the database nor the id register, so it may run while the previous file is being
-    checked and published (``CdrRun``)."""
+    month, the refused ones counted. Touches neither the database nor the id register,
+    so it may run while the previous file is being checked and published (``CdrRun``)."""
     work = layout.tmp / f"i{ingestion_id:06d}"
     shutil.rmtree(work, ignore_errors=True)
     work.parent.mkdir(parents=True, exist_ok=True)
@@ -371,7 +371,6 @@ def write_pass(
         work=work,
         total=sum(r for _m, _f, r in files) + refused,
         refused=refused,
-        hashes=_hashes_of(con, files),
     )
 
 
@@ -382,11 +381,13 @@ def drop_repeats(
     register: idregister.IdRegister,
     result: Written,
 ) -> Written:
-    """Keep only new record ids in what ``write_pass`` wrote. The common case (no id seen
-    before, none twice in the file) changes nothing; a file that repeats ids takes two more
-    passes (the first row of each repeated id, then the good rows again without the
-    repeats)."""
+    """Keep only new record ids in what ``write_pass`` wrote, reading their hashes back
+    from the written files (on the caller's thread, while the next file's pass runs).
+    The common case (no id seen before, none twice in the file) changes nothing; a file
+    that repeats ids takes two more passes (the first row of each repeated id, then the
+    good rows again without the repeats)."""
     files, work = result.files, result.work
+    result.hashes = _hashes_of(con, files)
 
     def stored_files(month: dt.date) -> list[Path]:
         return [layout.absolute(f.path) for f in manifest.cdr_files(months=[month])]
