@@ -107,9 +107,9 @@ class _Month:
             return np.empty(0, np.uint64)
         word, mask = self._positions(new)
         maybe = new[(self.words[word] & mask) == mask]
-        hits = [_found(segment, maybe) for segment in self.segments] if len(maybe) else []
-        hits = [h for h in hits if len(h)]
-        return np.unique(np.concatenate(hits)) if hits else np.empty(0, np.uint64)
+        if not len(maybe):
+            return maybe
+        return np.unique(np.concatenate([_found(segment, maybe) for segment in self.segments]))
 
 
 class IdRegister:
